@@ -1,0 +1,112 @@
+import { z } from 'zod'
+
+/**
+ * Configuration is read from the environment once, in each service's main.ts, through a zod
+ * schema. Start-up fails with one error that lists every bad or missing variable, so an
+ * operator fixes them all in one go instead of one restart per mistake.
+ */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+  }
+}
+
+export type Env = Readonly<Record<string, string | undefined>>
+
+export function loadConfig<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
+  // Empty strings count as unset, as in most .env tooling.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
+  const result = schema.safeParse(cleaned)
+  if (result.success) return result.data
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.map(String).join('.') || '(root)'
+    const given = cleaned[name]
+    return given === undefined
+      ? `${name}: ${issue.message}`
+      : `${name}=${JSON.stringify(given)}: ${issue.message}`
+  })
+  throw new ConfigError(problems)
+}
+
+const port = z.coerce.number().int().min(0).max(65535)
+const positiveInt = z.coerce.number().int().positive()
+
+/** Variables every service reads. */
+export const baseEnvSchema = z.object({
+  OPSTREAM_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(30_000),
+})
+
+/** Kafka connection and topic names (DESIGN.md: topic names are configuration). */
+export const kafkaEnvSchema = z.object({
+  KAFKA_BROKERS: z
+    .string()
+    .default('127.0.0.1:9092')
+    .transform((s) => s.split(',').map((b) => b.trim()))
+    .pipe(z.array(z.string().regex(/^[^\s:]+:\d+$/, 'each broker must be host:port')).min(1)),
+  KAFKA_CLIENT_ID: z.string().min(1).optional(),
+  KAFKA_TOPIC_PREFIX: z.string().default('opstream.'),
+  KAFKA_TOPIC_EVENTS_RAW: z.string().optional(),
+  KAFKA_TOPIC_EVENTS_ATTRIBUTED: z.string().optional(),
+  KAFKA_TOPIC_EVENTS_ENRICHED: z.string().optional(),
+  KAFKA_TOPIC_USERS: z.string().optional(),
+  KAFKA_TOPIC_CHANNELS: z.string().optional(),
+  KAFKA_TOPIC_DLQ: z.string().optional(),
+})
+
+export type KafkaEnv = z.infer<typeof kafkaEnvSchema>
+
+export interface TopicNames {
+  eventsRaw: string
+  eventsAttributed: string
+  eventsEnriched: string
+  users: string
+  channels: string
+  dlq: string
+}
+
+export function topicNames(env: KafkaEnv): TopicNames {
+  const p = env.KAFKA_TOPIC_PREFIX
+  return {
+    eventsRaw: env.KAFKA_TOPIC_EVENTS_RAW ?? `${p}events.raw`,
+    eventsAttributed: env.KAFKA_TOPIC_EVENTS_ATTRIBUTED ?? `${p}events.attributed`,
+    eventsEnriched: env.KAFKA_TOPIC_EVENTS_ENRICHED ?? `${p}events.enriched`,
+    users: env.KAFKA_TOPIC_USERS ?? `${p}users`,
+    channels: env.KAFKA_TOPIC_CHANNELS ?? `${p}channels`,
+    dlq: env.KAFKA_TOPIC_DLQ ?? `${p}dlq`,
+  }
+}
+
+/** ClickHouse: a server over HTTP when CLICKHOUSE_URL is set, otherwise embedded chDB. */
+export const clickhouseEnvSchema = z.object({
+  CLICKHOUSE_URL: z.url().optional(),
+  CLICKHOUSE_USER: z.string().optional(),
+  CLICKHOUSE_PASSWORD: z.string().optional(),
+  CLICKHOUSE_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier')
+    .default('opstream'),
+  CHDB_PATH: z.string().default('.data/chdb'),
+})
+
+/**
+ * The HTTP listener of one service (/metrics, /healthz/*, and ingest's API). Each service has
+ * its own port variable so one .env can serve the whole pipeline on one machine; 0 picks a free port.
+ */
+export function httpEnvSchema<P extends string>(service: P, defaultPort: number) {
+  return z.object({
+    HTTP_HOST: z.string().default('127.0.0.1'),
+    ...({ [`${service}_HTTP_PORT`]: port.default(defaultPort) } as Record<
+      `${P}_HTTP_PORT`,
+      z.ZodDefault<typeof port>
+    >),
+  })
+}
+
+export const consumerEnvSchema = z.object({
+  CONSUMER_LANES: positiveInt.max(1024).default(16),
+  CONSUMER_MAX_RETRIES: z.coerce.number().int().min(0).default(8),
+  CONSUMER_HEARTBEAT_MS: positiveInt.default(3_000),
+})

@@ -1,0 +1,203 @@
+import {
+  type Admin,
+  CompressionTypes,
+  type Consumer,
+  Kafka,
+  type KafkaMessage,
+  type LogEntry,
+  logLevel,
+  type Producer,
+} from 'kafkajs'
+import type { Logger } from 'pino'
+import type {
+  AdminHandle,
+  BatchPayload,
+  ConsumerHandle,
+  InboundMessage,
+  KafkaClient,
+  ProducerHandle,
+  RebalanceEvent,
+} from './kafka-types.ts'
+
+/**
+ * The one place that imports kafkajs. It maps kafkajs onto the small vocabulary in
+ * kafka-types.ts, so the client library can be replaced without touching the services.
+ */
+export interface KafkaAdapterOptions {
+  brokers: readonly string[]
+  clientId: string
+  log: Logger
+  /** Bounded producer retries: delivery relies on event_id dedup downstream, not on producer EoS. */
+  producerRetries?: number
+  connectionTimeoutMs?: number
+}
+
+export function createKafkaClient(opts: KafkaAdapterOptions): KafkaClient {
+  const kafka = new Kafka({
+    clientId: opts.clientId,
+    brokers: [...opts.brokers],
+    connectionTimeout: opts.connectionTimeoutMs ?? 3_000,
+    logLevel: logLevel.INFO,
+    logCreator: pinoLogCreator(opts.log.child({ component: 'kafkajs' })),
+    retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 5_000 },
+  })
+  return {
+    async producer() {
+      const producer = kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        retry: { retries: opts.producerRetries ?? 10, initialRetryTime: 100, maxRetryTime: 5_000 },
+      })
+      await producer.connect()
+      return wrapProducer(producer)
+    },
+    async consumer(c) {
+      const consumer = kafka.consumer({
+        groupId: c.groupId,
+        sessionTimeout: c.sessionTimeoutMs ?? 30_000,
+        heartbeatInterval: c.heartbeatIntervalMs ?? 3_000,
+        allowAutoTopicCreation: false,
+        maxBytesPerPartition: 4 * 1024 * 1024,
+      })
+      await consumer.connect()
+      return wrapConsumer(consumer)
+    },
+    async admin() {
+      const admin = kafka.admin()
+      await admin.connect()
+      return wrapAdmin(admin)
+    },
+  }
+}
+
+function wrapProducer(producer: Producer): ProducerHandle {
+  return {
+    async send(topic, messages) {
+      if (messages.length === 0) return
+      await producer.send({
+        topic,
+        acks: -1,
+        compression: CompressionTypes.None,
+        messages: messages.map((m) => ({
+          key: m.key,
+          value: m.value,
+          ...(m.headers ? { headers: m.headers } : {}),
+          ...(m.partition !== undefined ? { partition: m.partition } : {}),
+        })),
+      })
+    },
+    disconnect: () => producer.disconnect(),
+  }
+}
+
+function toInbound(topic: string, partition: number, m: KafkaMessage): InboundMessage {
+  const headers: InboundMessage['headers'] = {}
+  for (const [k, v] of Object.entries(m.headers ?? {})) {
+    // kafkajs hands repeated headers as arrays; the last value wins, as in Kafka Streams.
+    const value = Array.isArray(v) ? v[v.length - 1] : v
+    headers[k] = value === undefined ? undefined : Buffer.isBuffer(value) ? value : Buffer.from(value)
+  }
+  return { topic, partition, offset: m.offset, key: m.key, value: m.value, headers, timestamp: m.timestamp }
+}
+
+function wrapConsumer(consumer: Consumer): ConsumerHandle {
+  return {
+    async subscribe(topics, fromBeginning) {
+      await consumer.subscribe({ topics: [...topics], fromBeginning })
+    },
+    async run(onBatch, runOpts) {
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: runOpts.partitionsConsumedConcurrently,
+        eachBatch: async (p) => {
+          const { topic, partition } = p.batch
+          const payload: BatchPayload = {
+            topic,
+            partition,
+            messages: p.batch.messages.map((m) => toInbound(topic, partition, m)),
+            highWatermark: p.batch.highWatermark,
+            lastOffset: p.batch.lastOffset(),
+            heartbeat: () => p.heartbeat(),
+            async commit(nextOffset) {
+              // resolveOffset stores offset+1 as kafkajs' position; commit the exact value we computed.
+              p.resolveOffset((BigInt(nextOffset) - 1n).toString())
+              await p.commitOffsetsIfNecessary({
+                topics: [{ topic, partitions: [{ partition, offset: nextOffset }] }],
+              })
+            },
+            isRunning: () => p.isRunning(),
+            isStale: () => p.isStale(),
+          }
+          await onBatch(payload)
+        },
+      })
+    },
+    onGroupEvent(listener) {
+      const e = consumer.events
+      const on = (name: string, event: RebalanceEvent) =>
+        consumer.on(name as typeof e.GROUP_JOIN, (ev) =>
+          listener(event, (ev.payload ?? {}) as Record<string, unknown>),
+        )
+      on(e.GROUP_JOIN, 'group_join')
+      on(e.REBALANCING, 'rebalancing')
+      on(e.CRASH, 'crash')
+      on(e.STOP, 'stop')
+    },
+    stop: () => consumer.stop(),
+    disconnect: () => consumer.disconnect(),
+  }
+}
+
+function wrapAdmin(admin: Admin): AdminHandle {
+  return {
+    async createTopics(topics) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: topics.map((t) => ({
+          topic: t.topic,
+          numPartitions: t.partitions,
+          replicationFactor: -1,
+          configEntries: Object.entries({
+            ...(t.compacted ? { 'cleanup.policy': 'compact' } : {}),
+            ...t.config,
+          }).map(([name, value]) => ({ name, value })),
+        })),
+      })
+    },
+    async deleteTopics(topics) {
+      await admin.deleteTopics({ topics: [...topics] })
+    },
+    listTopics: () => admin.listTopics(),
+    async fetchCommitted(groupId, topic) {
+      const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] })
+      return (entry?.partitions ?? []).map((p) => ({ partition: p.partition, offset: p.offset }))
+    },
+    async fetchTopicOffsets(topic) {
+      const offsets = await admin.fetchTopicOffsets(topic)
+      return offsets.map((o) => ({ partition: o.partition, low: o.low, high: o.high }))
+    },
+    async describeCluster() {
+      const c = await admin.describeCluster()
+      return {
+        clusterId: c.clusterId,
+        brokers: c.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port })),
+      }
+    },
+    disconnect: () => admin.disconnect(),
+  }
+}
+
+/** Routes kafkajs' own log lines into pino at the matching level. */
+function pinoLogCreator(log: Logger) {
+  return () =>
+    ({ level, log: entry }: LogEntry) => {
+      const { message, ...rest } = entry
+      const line = { ...rest, kafkajsLevel: level }
+      if (level === logLevel.ERROR || level === logLevel.NOTHING) log.error(line, message)
+      else if (level === logLevel.WARN) log.warn(line, message)
+      else if (level === logLevel.INFO) log.info(line, message)
+      else log.debug(line, message)
+    }
+}

@@ -1,0 +1,93 @@
+/**
+ * The Kafka vocabulary the services speak. Only kafka-adapter.ts knows which client library
+ * implements it; everything else (the runner, the services) depends on these types.
+ */
+export type Headers = Record<string, Buffer | undefined>
+
+export interface InboundMessage {
+  topic: string
+  partition: number
+  /** Kafka offsets exceed 2^53 in principle; kept as decimal strings. */
+  offset: string
+  key: Buffer | null
+  value: Buffer | null
+  headers: Headers
+  /** Broker or producer timestamp, milliseconds since the epoch, as a string. */
+  timestamp: string
+}
+
+export interface OutboundMessage {
+  key: Buffer | string | null
+  value: Buffer | string | null
+  headers?: Record<string, Buffer | string>
+  partition?: number
+}
+
+/** One fetched batch of one partition, and the controls the runner needs while handling it. */
+export interface BatchPayload {
+  topic: string
+  partition: number
+  messages: InboundMessage[]
+  highWatermark: string
+  /** The batch's last offset, which may lie past the last message (transaction markers). */
+  lastOffset: string
+  heartbeat(): Promise<void>
+  /** Stores `nextOffset` (the next offset to read) as the group's committed position. */
+  commit(nextOffset: string): Promise<void>
+  /** False once the consumer is stopping. */
+  isRunning(): boolean
+  /** True once this partition was revoked (a rebalance moved it elsewhere). */
+  isStale(): boolean
+}
+
+export type RebalanceEvent = 'group_join' | 'rebalancing' | 'crash' | 'stop'
+
+export interface ConsumerHandle {
+  subscribe(topics: readonly string[], fromBeginning: boolean): Promise<void>
+  run(
+    onBatch: (batch: BatchPayload) => Promise<void>,
+    opts: { partitionsConsumedConcurrently: number },
+  ): Promise<void>
+  onGroupEvent(listener: (event: RebalanceEvent, detail: Record<string, unknown>) => void): void
+  stop(): Promise<void>
+  disconnect(): Promise<void>
+}
+
+export interface ProducerHandle {
+  /** Resolves once every message is acknowledged by all in-sync replicas (acks = all). */
+  send(topic: string, messages: readonly OutboundMessage[]): Promise<void>
+  disconnect(): Promise<void>
+}
+
+export interface TopicSpec {
+  topic: string
+  partitions: number
+  /** cleanup.policy=compact (changelogs, the users and channels feeds). */
+  compacted?: boolean
+  config?: Record<string, string>
+}
+
+export interface AdminHandle {
+  createTopics(topics: readonly TopicSpec[]): Promise<void>
+  deleteTopics(topics: readonly string[]): Promise<void>
+  listTopics(): Promise<string[]>
+  /** Committed offsets of a group for one topic; -1 where nothing was committed. */
+  fetchCommitted(groupId: string, topic: string): Promise<Array<{ partition: number; offset: string }>>
+  /** Low and high watermarks per partition. */
+  fetchTopicOffsets(topic: string): Promise<Array<{ partition: number; low: string; high: string }>>
+  describeCluster(): Promise<{
+    clusterId: string
+    brokers: Array<{ nodeId: number; host: string; port: number }>
+  }>
+  disconnect(): Promise<void>
+}
+
+export interface KafkaClient {
+  producer(): Promise<ProducerHandle>
+  consumer(opts: {
+    groupId: string
+    sessionTimeoutMs?: number
+    heartbeatIntervalMs?: number
+  }): Promise<ConsumerHandle>
+  admin(): Promise<AdminHandle>
+}
