@@ -39,7 +39,7 @@ resolve_jars() {
   command -v mvn >/dev/null 2>&1 || die "mvn not found on PATH: Maven is needed once to resolve Apache Kafka from Maven Central (Debian: apt-get install maven)"
   say "resolving Apache Kafka jars from Maven Central into $lib"
   rm -rf "$lib"
-  mvn -q -B -f "$here/pom.xml" package || die "mvn could not resolve the Kafka jars (see the output above)"
+  mvn -q -B -Dstyle.color=never -f "$here/pom.xml" package || die "mvn could not resolve the Kafka jars (see the output above)"
   ls "$lib"/kafka_2.13-*.jar >/dev/null 2>&1 || die "no kafka_2.13 jar in $lib after mvn package"
   touch "$lib/.resolved"
 }
@@ -93,6 +93,8 @@ logger.kafka.name = kafka
 logger.kafka.level = info
 logger.apache.name = org.apache.kafka
 logger.apache.level = warn
+logger.appinfo.name = org.apache.kafka.common.utils.AppInfoParser
+logger.appinfo.level = info
 logger.state.name = state.change.logger
 logger.state.level = warn
 logger.cleaner.name = kafka.log.LogCleaner

@@ -47,6 +47,7 @@ export const kafkaEnvSchema = z.object({
     .transform((s) => s.split(',').map((b) => b.trim()))
     .pipe(z.array(z.string().regex(/^[^\s:]+:\d+$/, 'each broker must be host:port')).min(1)),
   KAFKA_CLIENT_ID: z.string().min(1).optional(),
+  KAFKA_PARTITIONS: positiveInt.max(1000).default(6),
   KAFKA_TOPIC_PREFIX: z.string().default('opstream.'),
   KAFKA_TOPIC_EVENTS_RAW: z.string().optional(),
   KAFKA_TOPIC_EVENTS_ATTRIBUTED: z.string().optional(),

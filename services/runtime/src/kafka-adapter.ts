@@ -46,6 +46,8 @@ export function createKafkaClient(opts: KafkaAdapterOptions): KafkaClient {
       const producer = kafka.producer({
         idempotent: true,
         maxInFlightRequests: 1,
+        // murmur2 on the key, as the Java client: a key lands on the same partition whoever produced it.
+        createPartitioner: Partitioners.DefaultPartitioner,
         allowAutoTopicCreation: false,
         retry: { retries: opts.producerRetries ?? 10, initialRetryTime: 100, maxRetryTime: 5_000 },
       })

@@ -36,7 +36,6 @@ export interface LoggerOptions {
 export function createLogger(opts: LoggerOptions): Logger {
   return pino(
     {
-      name: opts.service,
       level: opts.level,
       base: { service: opts.service, pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,

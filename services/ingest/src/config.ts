@@ -1,0 +1,8 @@
+import { baseEnvSchema, httpEnvSchema, kafkaEnvSchema } from '@opstream/runtime/config'
+import type { z } from 'zod'
+
+export const ingestEnvSchema = baseEnvSchema
+  .extend(kafkaEnvSchema.shape)
+  .extend(httpEnvSchema('INGEST', 8080).shape)
+
+export type IngestConfig = z.infer<typeof ingestEnvSchema>

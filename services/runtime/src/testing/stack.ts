@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { inject } from 'vitest'
+import { type ClickHouse, createClickHouse } from '../clickhouse-client.ts'
+import { createKafkaClient } from '../kafka-adapter.ts'
+import type { KafkaClient } from '../kafka-types.ts'
+import { createLogger, type Logger } from '../logger.ts'
+
+/**
+ * Helpers for integration tests. Every test file names its own topics, groups and database
+ * with uniqueName(), so files never share or wipe each other's state.
+ */
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`
+}
+
+export function testLogger(service = 'test'): Logger {
+  return createLogger({
+    service,
+    level: process.env.TEST_LOG_LEVEL ?? 'warn',
+    destination: process.stderr,
+  })
+}
+
+export function brokers(): string[] {
+  return inject('kafkaBrokers')
+}
+
+export function testKafka(clientId = uniqueName('test')): KafkaClient {
+  return createKafkaClient({ brokers: brokers(), clientId, log: testLogger('kafka') })
+}
+
+let chdbPath: Promise<string> | undefined
+
+/**
+ * A database of its own, on the configured server or on embedded chDB. chDB allows one data
+ * directory per process and its default database is per process, so on embedded chDB a test
+ * process has one directory and keeps one of these open at a time (close it before the next).
+ */
+export async function testClickHouse(database = uniqueName('db')): Promise<ClickHouse> {
+  const url = inject('clickhouseUrl')
+  chdbPath ??= mkdtemp(join(tmpdir(), 'opstream-chdb-'))
+  return createClickHouse({ url, database, chdbPath: await chdbPath, log: testLogger('clickhouse') })
+}
+
+/** Polls until `probe` returns a value other than undefined/false, or fails with `what` after the timeout. */
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  opts: { what: string; timeoutMs?: number; intervalMs?: number },
+): Promise<T> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 30_000)
+  let lastError: unknown
+  for (;;) {
+    try {
+      const value = await probe()
+      if (value !== undefined && value !== false) return value
+    } catch (err) {
+      lastError = err
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${opts.what}`, { cause: lastError })
+    }
+    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 100))
+  }
+}
