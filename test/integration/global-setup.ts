@@ -4,18 +4,11 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import type { TestProject } from 'vitest/node'
 import { startContainerStack } from './container-stack.ts'
+import '@opstream/runtime/testing/stack'
 
 const run = promisify(execFile)
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const kafkaScript = `${root}infra/kafka/kafka.sh`
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    kafkaBrokers: string[]
-    clickhouseUrl: string | undefined
-    stackDescription: string
-  }
-}
 
 /**
  * The integration stack, decided once per run:

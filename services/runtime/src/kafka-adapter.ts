@@ -6,6 +6,7 @@ import {
   type KafkaMessage,
   type LogEntry,
   logLevel,
+  Partitioners,
   type Producer,
 } from 'kafkajs'
 import type { Logger } from 'pino'

@@ -8,6 +8,14 @@ import { createKafkaClient } from '../kafka-adapter.ts'
 import type { KafkaClient } from '../kafka-types.ts'
 import { createLogger, type Logger } from '../logger.ts'
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    kafkaBrokers: string[]
+    clickhouseUrl: string | undefined
+    stackDescription: string
+  }
+}
+
 /**
  * Helpers for integration tests. Every test file names its own topics, groups and database
  * with uniqueName(), so files never share or wipe each other's state.
