@@ -113,6 +113,26 @@ describe('handleBatch', () => {
     expect(await opts.metrics.retries.get()).toMatchObject({ values: [{ value: 2 }] })
   })
 
+  it('hands long lanes over in chunks, so commits advance during the batch', async () => {
+    const calls: number[] = []
+    const batch = fakeBatch(Array.from({ length: 10 }, (_, i) => message(i, 'same-key')))
+    await handleBatch(
+      batch,
+      options(
+        async (lane) => {
+          calls.push(lane.length)
+          await new Promise((r) => setTimeout(r, 15))
+          return lane.map(() => OK)
+        },
+        { chunkSize: 4 },
+      ),
+    )
+    expect(calls).toEqual([4, 4, 2])
+    // The ticker (every 5 ms) committed after the first and second chunks, before the end.
+    expect(batch.commits).toEqual(expect.arrayContaining(['4', '8']))
+    expect(batch.commits.at(-1)).toBe('10')
+  })
+
   it('treats a thrown error as retry for the whole lane', async () => {
     let thrown = false
     const batch = fakeBatch([message(0, 'k'), message(1, 'k')])

@@ -23,6 +23,8 @@ export type Outcome =
 
 export const OK: Outcome = Object.freeze({ kind: 'ok' })
 
+const DEFAULT_CHUNK_SIZE = 1_000
+
 export interface HandlerContext {
   topic: string
   partition: number
@@ -49,6 +51,11 @@ export interface BatchOptions {
   lanes: number
   maxRetries: number
   heartbeatMs: number
+  /**
+   * Most messages handed to the handler in one call. Smaller chunks let the committed offset
+   * advance during a long batch (less to redo after a crash); larger ones let sinks write bigger blocks.
+   */
+  chunkSize?: number
   backoff?: (attempt: number) => number
 }
 
@@ -130,11 +137,16 @@ async function runLane(
   let attempt = 0
   while (pending.length > 0) {
     if (batch.isStale()) return
-    const outcomes = await callHandler(pending, ctx, opts.handler)
+    const chunk = pending.slice(0, opts.chunkSize ?? DEFAULT_CHUNK_SIZE)
+    const outcomes = await callHandler(chunk, ctx, opts.handler)
     const firstRetry = outcomes.findIndex((o) => o.kind === 'retry')
-    const settled = firstRetry === -1 ? pending.length : firstRetry
-    await settle(pending.slice(0, settled), outcomes.slice(0, settled), batch, tracker, ctx, opts)
-    if (settled === pending.length) return
+    const settled = firstRetry === -1 ? chunk.length : firstRetry
+    await settle(chunk.slice(0, settled), outcomes.slice(0, settled), batch, tracker, ctx, opts)
+    if (settled === chunk.length) {
+      pending = pending.slice(settled)
+      attempt = 0
+      continue
+    }
     attempt = settled > 0 ? 1 : attempt + 1
     const stuck = pending[settled] as InboundMessage
     const reason = (outcomes[settled] as { reason: string }).reason

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { inject } from 'vitest'
 import { type ClickHouse, createClickHouse } from '../clickhouse-client.ts'
 import { createKafkaClient } from '../kafka-adapter.ts'
-import type { KafkaClient } from '../kafka-types.ts'
+import type { AdminHandle, KafkaClient } from '../kafka-types.ts'
 import { createLogger, type Logger } from '../logger.ts'
 
 declare module 'vitest' {
@@ -27,7 +27,7 @@ export function uniqueName(prefix: string): string {
 export function testLogger(service = 'test'): Logger {
   return createLogger({
     service,
-    level: process.env.TEST_LOG_LEVEL ?? 'warn',
+    level: process.env.TEST_LOG_LEVEL ?? 'fatal',
     destination: process.stderr,
   })
 }
@@ -72,4 +72,15 @@ export async function waitFor<T>(
     }
     await new Promise((r) => setTimeout(r, opts.intervalMs ?? 100))
   }
+}
+
+/** True when the group's committed offset reached the end of every non-empty partition. */
+export async function committedToEnd(admin: AdminHandle, groupId: string, topic: string): Promise<boolean> {
+  const [ends, committed] = await Promise.all([
+    admin.fetchTopicOffsets(topic),
+    admin.fetchCommitted(groupId, topic),
+  ])
+  return ends.every(
+    (e) => e.high === e.low || committed.find((c) => c.partition === e.partition)?.offset === e.high,
+  )
 }
