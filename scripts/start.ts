@@ -1,0 +1,81 @@
+/**
+ * `npm start`: the whole pipeline on one machine. Starts a local Apache Kafka broker (unless
+ * KAFKA_BROKERS is set), creates the topics, then runs ingest, enrich and aggregate as separate
+ * processes. Ctrl-C (or SIGTERM) shuts the services down gracefully, then the broker it started.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { kafkaEnvSchema, loadConfig, topicNames } from '@opstream/runtime/config'
+import { createKafkaClient } from '@opstream/runtime/kafka-adapter'
+import { createLogger } from '@opstream/runtime/logger'
+import { ensureTopics, pipelineTopics } from '@opstream/runtime/topics'
+
+const root = fileURLToPath(new URL('../', import.meta.url))
+const SERVICES = ['ingest', 'enrich', 'aggregate'] as const
+
+function say(line: string): void {
+  process.stdout.write(`[opstream] ${line}\n`)
+}
+
+function brokerRunning(): boolean {
+  try {
+    execFileSync('bash', [`${root}infra/kafka/kafka.sh`, 'status'], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+}
+
+async function main(): Promise<void> {
+  if (existsSync(`${root}.env`)) process.loadEnvFile(`${root}.env`)
+  const config = loadConfig(kafkaEnvSchema, process.env)
+  // A broker that was already running is left running on exit; one started here is stopped.
+  const startBroker = !process.env.KAFKA_BROKERS && !brokerRunning()
+  if (!process.env.KAFKA_BROKERS) execFileSync('bash', [`${root}infra/kafka/kafka.sh`, 'start'], { stdio: 'inherit' })
+
+  const log = createLogger({ service: 'start', level: 'warn' })
+  const admin = await createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: 'opstream-start', log }).admin()
+  const created = await ensureTopics(admin, pipelineTopics(topicNames(config), config.KAFKA_PARTITIONS))
+  await admin.disconnect()
+  say(created.length > 0 ? `created topics: ${created.join(', ')}` : 'topics exist')
+
+  const children = new Map<string, ChildProcess>()
+  let stopping = false
+  const stopAll = async (code: number) => {
+    if (stopping) return
+    stopping = true
+    say('stopping services')
+    await Promise.all(
+      [...children.values()].map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.exitCode !== null) return resolve()
+            c.once('exit', () => resolve())
+            c.kill('SIGTERM')
+          }),
+      ),
+    )
+    if (startBroker) execFileSync('bash', [`${root}infra/kafka/kafka.sh`, 'stop'], { stdio: 'inherit' })
+    process.exit(code)
+  }
+  for (const service of SERVICES) {
+    const child = spawn(process.execPath, ['--import', 'tsx', `${root}services/${service}/src/main.ts`], {
+      stdio: 'inherit',
+      env: process.env,
+    })
+    child.once('exit', (code, signal) => {
+      if (stopping) return
+      say(`${service} exited (code ${code}, signal ${signal}); stopping the pipeline`)
+      void stopAll(1)
+    })
+    children.set(service, child)
+  }
+  say(`running ${SERVICES.join(', ')} against Kafka ${config.KAFKA_BROKERS.join(',')}; Ctrl-C stops`)
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll(0))
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`[opstream] start failed: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.exit(1)
+})
