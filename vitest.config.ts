@@ -7,6 +7,9 @@ import { defineConfig } from 'vitest/config'
  */
 export default defineConfig({
   test: {
+    // In CI a JSON report is written too, from which .ci/run prints one closing summary line.
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: '.test-results/vitest.json' },
     projects: [
       {
         test: {

@@ -32,10 +32,15 @@ async function main(): Promise<void> {
   const config = loadConfig(kafkaEnvSchema, process.env)
   // A broker that was already running is left running on exit; one started here is stopped.
   const startBroker = !process.env.KAFKA_BROKERS && !brokerRunning()
-  if (!process.env.KAFKA_BROKERS) execFileSync('bash', [`${root}infra/kafka/kafka.sh`, 'start'], { stdio: 'inherit' })
+  if (!process.env.KAFKA_BROKERS)
+    execFileSync('bash', [`${root}infra/kafka/kafka.sh`, 'start'], { stdio: 'inherit' })
 
   const log = createLogger({ service: 'start', level: 'warn' })
-  const admin = await createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: 'opstream-start', log }).admin()
+  const admin = await createKafkaClient({
+    brokers: config.KAFKA_BROKERS,
+    clientId: 'opstream-start',
+    log,
+  }).admin()
   const created = await ensureTopics(admin, pipelineTopics(topicNames(config), config.KAFKA_PARTITIONS))
   await admin.disconnect()
   say(created.length > 0 ? `created topics: ${created.join(', ')}` : 'topics exist')

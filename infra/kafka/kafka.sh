@@ -5,6 +5,7 @@
 #   infra/kafka/kafka.sh start    resolve jars if needed, format storage once, start, wait until ready
 #   infra/kafka/kafka.sh stop     stop the broker (SIGTERM, then SIGKILL after a grace period)
 #   infra/kafka/kafka.sh status   print whether it runs; exit 0 when ready, 3 when not running
+#   infra/kafka/kafka.sh resolve  only resolve the jars (Java and Maven checked)
 #
 # Both start and stop are idempotent. Environment:
 #   OPSTREAM_KAFKA_DIR    state folder (data, config, log, pid)  default: infra/kafka/.state
@@ -176,5 +177,6 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  resolve) require_java; resolve_jars; say "jars ready in $lib" ;;
+  *) echo "usage: $0 start|stop|status|resolve" >&2; exit 2 ;;
 esac

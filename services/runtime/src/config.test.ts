@@ -10,7 +10,10 @@ import {
   topicNames,
 } from './config.ts'
 
-const schema = baseEnvSchema.extend(kafkaEnvSchema.shape).extend(clickhouseEnvSchema.shape).extend(httpEnvSchema('X', 7).shape)
+const schema = baseEnvSchema
+  .extend(kafkaEnvSchema.shape)
+  .extend(clickhouseEnvSchema.shape)
+  .extend(httpEnvSchema('X', 7).shape)
 
 describe('loadConfig', () => {
   it('applies defaults and parses lists and numbers', () => {

@@ -5,7 +5,11 @@ import { message } from './testing/fakes.ts'
 describe('toDlqMessage', () => {
   it('keeps key, value and headers, and adds reason and source position', () => {
     const m = { ...message(42, 'dev-1', 'raw'), partition: 3, headers: { trace: Buffer.from('t1') } }
-    const out = toDlqMessage({ message: m, reason: 'bad magic byte 0x7b' }, 'enrich', new Date('2026-01-02T03:04:05Z'))
+    const out = toDlqMessage(
+      { message: m, reason: 'bad magic byte 0x7b' },
+      'enrich',
+      new Date('2026-01-02T03:04:05Z'),
+    )
     expect(out.key?.toString()).toBe('dev-1')
     expect(out.value?.toString()).toBe('raw')
     expect(out.headers).toEqual({
