@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { createClickHouse, queryRows } from '@opstream/runtime/clickhouse-client'
 import { loadConfig } from '@opstream/runtime/config'
-import { createKafkaClient } from '@opstream/runtime/kafka-adapter'
 import { runMigrations } from '@opstream/runtime/migrations'
 import { exitOnStartupError, startServiceKit } from '@opstream/runtime/service-kit'
 import { aggregateEnvSchema } from './config.ts'
@@ -16,12 +15,7 @@ const MIGRATIONS_DIR = fileURLToPath(new URL('../../../infra/clickhouse/', impor
  */
 async function main(): Promise<void> {
   const config = loadConfig(aggregateEnvSchema, process.env)
-  const kit = await startServiceKit({
-    service: SERVICE,
-    logLevel: config.LOG_LEVEL,
-    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    http: { host: config.HTTP_HOST, port: config.AGGREGATE_HTTP_PORT },
-  })
+  const kit = await startServiceKit({ service: SERVICE, config, httpPort: config.AGGREGATE_HTTP_PORT })
   const ch = await createClickHouse({
     url: config.CLICKHOUSE_URL,
     user: config.CLICKHOUSE_USER,
@@ -34,12 +28,7 @@ async function main(): Promise<void> {
   const [version] = await queryRows<{ v: string }>(ch.client, 'SELECT version() AS v')
   kit.log.info({ mode: ch.mode, version: version?.v, ...migrations }, 'ClickHouse ready')
 
-  const kafka = createKafkaClient({
-    brokers: config.KAFKA_BROKERS,
-    clientId: config.KAFKA_CLIENT_ID ?? `opstream-${SERVICE}`,
-    log: kit.log,
-  })
-  const admin = await kafka.admin()
+  const admin = await kit.kafka.admin()
   kit.shutdown.add({ name: 'kafka admin', run: () => admin.disconnect() })
   kit.shutdown.add({ name: 'clickhouse', run: () => ch.close() })
   kit.shutdown.add({ name: 'http', run: () => kit.http.close() })

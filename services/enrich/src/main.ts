@@ -1,5 +1,4 @@
 import { loadConfig, topicNames } from '@opstream/runtime/config'
-import { createKafkaClient } from '@opstream/runtime/kafka-adapter'
 import { exitOnStartupError, startServiceKit } from '@opstream/runtime/service-kit'
 import { enrichEnvSchema } from './config.ts'
 
@@ -12,18 +11,8 @@ const SERVICE = 'enrich'
  */
 async function main(): Promise<void> {
   const config = loadConfig(enrichEnvSchema, process.env)
-  const kit = await startServiceKit({
-    service: SERVICE,
-    logLevel: config.LOG_LEVEL,
-    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    http: { host: config.HTTP_HOST, port: config.ENRICH_HTTP_PORT },
-  })
-  const kafka = createKafkaClient({
-    brokers: config.KAFKA_BROKERS,
-    clientId: config.KAFKA_CLIENT_ID ?? `opstream-${SERVICE}`,
-    log: kit.log,
-  })
-  const admin = await kafka.admin()
+  const kit = await startServiceKit({ service: SERVICE, config, httpPort: config.ENRICH_HTTP_PORT })
+  const admin = await kit.kafka.admin()
   kit.shutdown.add({ name: 'kafka admin', run: () => admin.disconnect() })
   kit.shutdown.add({ name: 'http', run: () => kit.http.close() })
   const cluster = await admin.describeCluster()

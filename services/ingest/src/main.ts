@@ -1,5 +1,4 @@
 import { loadConfig, topicNames } from '@opstream/runtime/config'
-import { createKafkaClient } from '@opstream/runtime/kafka-adapter'
 import { exitOnStartupError, startServiceKit } from '@opstream/runtime/service-kit'
 import { ingestEnvSchema } from './config.ts'
 
@@ -12,18 +11,8 @@ const SERVICE = 'ingest'
  */
 async function main(): Promise<void> {
   const config = loadConfig(ingestEnvSchema, process.env)
-  const kit = await startServiceKit({
-    service: SERVICE,
-    logLevel: config.LOG_LEVEL,
-    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    http: { host: config.HTTP_HOST, port: config.INGEST_HTTP_PORT },
-  })
-  const kafka = createKafkaClient({
-    brokers: config.KAFKA_BROKERS,
-    clientId: config.KAFKA_CLIENT_ID ?? `opstream-${SERVICE}`,
-    log: kit.log,
-  })
-  const producer = await kafka.producer()
+  const kit = await startServiceKit({ service: SERVICE, config, httpPort: config.INGEST_HTTP_PORT })
+  const producer = await kit.kafka.producer()
   kit.shutdown.add({ name: 'producer', run: () => producer.disconnect() })
   kit.shutdown.add({ name: 'http', run: () => kit.http.close() })
   kit.log.info({ topic: topicNames(config).eventsRaw }, 'producer connected')

@@ -2,15 +2,23 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Logger } from 'pino'
 import type { Registry } from 'prom-client'
 import { type HealthServer, startHealthServer } from './health-server.ts'
+import { createKafkaClient } from './kafka-adapter.ts'
+import type { KafkaClient } from './kafka-types.ts'
 import { createLogger } from './logger.ts'
 import { createMetricsRegistry } from './metrics.ts'
 import { createShutdown, installProcessHandlers, type Shutdown } from './shutdown.ts'
 
 export interface ServiceKitOptions {
   service: string
-  logLevel: string
-  shutdownTimeoutMs: number
-  http: { host: string; port: number }
+  /** The parts of the service's validated config that every service has. */
+  config: {
+    LOG_LEVEL: string
+    SHUTDOWN_TIMEOUT_MS: number
+    HTTP_HOST: string
+    KAFKA_BROKERS: string[]
+    KAFKA_CLIENT_ID?: string | undefined
+  }
+  httpPort: number
   extraRoutes?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>
 }
 
@@ -19,6 +27,8 @@ export interface ServiceKit {
   registry: Registry
   shutdown: Shutdown
   http: HealthServer
+  /** Not connected yet: producer(), consumer() and admin() connect on demand. */
+  kafka: KafkaClient
   /** Flip to ready once dependencies are connected and work is being taken. */
   setReady(ready: boolean): void
 }
@@ -29,24 +39,31 @@ export interface ServiceKit {
  * readiness off (so load balancers stop sending work) and last closes the HTTP server.
  */
 export async function startServiceKit(opts: ServiceKitOptions): Promise<ServiceKit> {
-  const log = createLogger({ service: opts.service, level: opts.logLevel })
+  const { config } = opts
+  const log = createLogger({ service: opts.service, level: config.LOG_LEVEL })
   const registry = createMetricsRegistry(opts.service)
-  const shutdown = createShutdown({ log, deadlineMs: opts.shutdownTimeoutMs })
+  const shutdown = createShutdown({ log, deadlineMs: config.SHUTDOWN_TIMEOUT_MS })
   installProcessHandlers(log, shutdown)
   let ready = false
   const http = await startHealthServer({
-    host: opts.http.host,
-    port: opts.http.port,
+    host: config.HTTP_HOST,
+    port: opts.httpPort,
     registry,
     isReady: () => ready && !shutdown.started,
     ...(opts.extraRoutes ? { extraRoutes: opts.extraRoutes } : {}),
   })
-  log.info({ host: opts.http.host, port: http.port }, 'health and metrics listening')
+  log.info({ host: config.HTTP_HOST, port: http.port }, 'health and metrics listening')
+  const kafka = createKafkaClient({
+    brokers: config.KAFKA_BROKERS,
+    clientId: config.KAFKA_CLIENT_ID ?? `opstream-${opts.service}`,
+    log,
+  })
   return {
     log,
     registry,
     shutdown,
     http,
+    kafka,
     setReady(value) {
       ready = value
       if (value) log.info({ port: http.port }, 'ready')
