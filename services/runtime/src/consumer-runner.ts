@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import { backoffMs, sleep } from './backoff.ts'
 import type { DlqEntry, DlqPublisher } from './dlq.ts'
-import { describeError, RetriableError } from './errors.ts'
+import { describeError, NonRetriableError, RetriableError } from './errors.ts'
 import type { BatchPayload, ConsumerHandle, InboundMessage } from './kafka-types.ts'
 import { assignLanes } from './key-lanes.ts'
 import type { ConsumerMetrics } from './metrics.ts'
@@ -18,10 +18,23 @@ import { OffsetTracker } from './offset-tracker.ts'
 export type Outcome =
   | { kind: 'ok' }
   | { kind: 'drop'; reason: string }
-  | { kind: 'dlq'; reason: string }
+  | { kind: 'dlq'; reason: string; errorKind?: string }
   | { kind: 'retry'; reason: string }
 
 export const OK: Outcome = Object.freeze({ kind: 'ok' })
+
+/**
+ * The outcome for a message whose handling threw: bad input (a NonRetriableError, such as a
+ * WireFormatError from the codec) goes to the DLQ with its kind; anything else is retried.
+ */
+export function outcomeForError(err: unknown): Outcome {
+  const reason = describeError(err)
+  if (err instanceof NonRetriableError) {
+    const kind = (err as { kind?: unknown }).kind
+    return { kind: 'dlq', reason, errorKind: typeof kind === 'string' ? kind : 'rejected' }
+  }
+  return { kind: 'retry', reason }
+}
 
 const DEFAULT_CHUNK_SIZE = 1_000
 
@@ -192,7 +205,8 @@ async function settle(
 ): Promise<void> {
   const dead: DlqEntry[] = []
   outcomes.forEach((o, i) => {
-    if (o.kind === 'dlq') dead.push({ message: messages[i] as InboundMessage, reason: o.reason })
+    if (o.kind === 'dlq')
+      dead.push({ message: messages[i] as InboundMessage, reason: o.reason, errorKind: o.errorKind })
   })
   for (let attempt = 1; dead.length > 0; attempt++) {
     try {

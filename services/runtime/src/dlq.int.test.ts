@@ -1,9 +1,20 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { createConsumerRunner, OK, type Outcome } from './consumer-runner.ts'
+import { createConsumerRunner, OK, type Outcome, outcomeForError } from './consumer-runner.ts'
+import { createDecoder, createEncoder } from './contract/codec.ts'
+import { builtInCatalog, SUBJECTS } from './contract/contract.ts'
+import type { DlqRecord } from './contract/generated/dlq-record.ts'
+import type { Event } from './contract/generated/event.ts'
+import { fileRegistry } from './contract/registry.ts'
 import { createDlqPublisher, DLQ_HEADERS } from './dlq.ts'
 import type { InboundMessage } from './kafka-types.ts'
 import { createConsumerMetrics, createMetricsRegistry } from './metrics.ts'
+import { sampleEvent } from './testing/sample-events.ts'
 import { committedToEnd, testKafka, testLogger, uniqueName, waitFor } from './testing/stack.ts'
+
+const schemas = fileRegistry(builtInCatalog())
+const eventEncoder = await createEncoder<Event>(schemas, SUBJECTS.event)
+const eventDecoder = await createDecoder<Event>(schemas, SUBJECTS.event)
+const dlqDecoder = await createDecoder<DlqRecord>(schemas, SUBJECTS.dlqRecord)
 
 describe('bad input goes to the DLQ with its original bytes and source position', () => {
   const kafka = testKafka()
@@ -24,12 +35,14 @@ describe('bad input goes to the DLQ with its original bytes and source position'
     ])
     const producer = await kafka.producer()
     stops.push(() => producer.disconnect())
-    const bad = Buffer.from([0x00, 0xff, 0xfe, 0x41])
+    const good = eventEncoder.encode(sampleEvent())
+    const unknownId = Buffer.from([0x00, 0x00, 0x00, 0x03, 0xe7, 0x02])
     await producer.send(topic, [
-      { key: 'a', value: '{"ok":1}' },
-      { key: 'b', value: bad, headers: { 'content-type': 'application/json' } },
-      { key: 'a', value: '{"ok":2}' },
-      { key: 'c', value: 'not json' },
+      { key: 'a', value: good },
+      { key: 'b', value: unknownId, headers: { 'content-type': 'avro/binary' } },
+      { key: 'a', value: good },
+      { key: 'c', value: '{"not":"avro"}' },
+      { key: 'd', value: good.subarray(0, 20) },
     ])
 
     const registry = createMetricsRegistry('dlqtest')
@@ -39,22 +52,30 @@ describe('bad input goes to the DLQ with its original bytes and source position'
       topics: [topic],
       log: testLogger(),
       metrics: createConsumerMetrics(registry, 'dlqtest'),
-      dlq: createDlqPublisher({ producer, topic: dlqTopic, service: 'dlqtest' }),
+      dlq: createDlqPublisher({
+        producer,
+        topic: dlqTopic,
+        service: 'dlqtest',
+        encoder: await createEncoder<DlqRecord>(schemas, SUBJECTS.dlqRecord),
+      }),
       lanes: 4,
       maxRetries: 3,
       heartbeatMs: 200,
       onFatal: (err) => {
         throw err
       },
-      handler: async (messages) =>
-        messages.map((m): Outcome => {
+      handler: async (messages) => {
+        const outcomes: Outcome[] = []
+        for (const m of messages) {
           try {
-            JSON.parse(m.value?.toString() ?? '')
-            return OK
+            await eventDecoder.decode(m.value)
+            outcomes.push(OK)
           } catch (err) {
-            return { kind: 'dlq', reason: `invalid JSON: ${(err as Error).message}` }
+            outcomes.push(outcomeForError(err))
           }
-        }),
+        }
+        return outcomes
+      },
     })
     stops.push(() => runner.stop())
     await runner.start()
@@ -73,31 +94,36 @@ describe('bad input goes to the DLQ with its original bytes and source position'
       },
       { partitionsConsumedConcurrently: 1 },
     )
-    await waitFor(() => dead.length >= 2, { what: 'two DLQ records' })
+    await waitFor(() => dead.length >= 3, { what: 'three DLQ records' })
     await waitFor(() => committedToEnd(admin, groupId, topic), {
       what: 'source offsets committed past the bad messages',
     })
 
-    const byKey = new Map(dead.map((m) => [m.key?.toString(), m]))
-    const b = byKey.get('b')
-    expect(b?.value?.equals(bad)).toBe(true)
-    expect(b?.headers['content-type']?.toString()).toBe('application/json')
-    expect(b?.headers[DLQ_HEADERS.reason]?.toString()).toMatch(/^invalid JSON/)
-    expect(b?.headers[DLQ_HEADERS.sourceTopic]?.toString()).toBe(topic)
-    expect(b?.headers[DLQ_HEADERS.service]?.toString()).toBe('dlqtest')
-    const c = byKey.get('c')
-    expect(c?.value?.toString()).toBe('not json')
-    // Partition and offset point back at the original message.
+    const records = new Map<string, DlqRecord>()
+    for (const m of dead) records.set(m.key?.toString() ?? '', await dlqDecoder.decode(m.value))
+    expect([...records.keys()].sort()).toEqual(['b', 'c', 'd'])
+    const b = records.get('b')
+    expect(b?.original_value?.equals(unknownId)).toBe(true)
+    expect(b?.error_kind).toBe('unknown_schema_id')
+    expect(b?.reason).toMatch(/schema id 999 is not in the built-in registry/)
+    expect(b?.headers).toEqual({ 'content-type': 'avro/binary' })
+    expect(records.get('c')?.error_kind).toBe('bad_magic_byte')
+    expect(records.get('c')?.original_value?.toString()).toBe('{"not":"avro"}')
+    expect(records.get('d')?.error_kind).toMatch(/^(truncated|invalid_payload)$/)
+    expect(records.get('d')?.original_value?.equals(good.subarray(0, 20))).toBe(true)
+    // Partition and offset point back at the original message, and agree with the headers.
     const source = await admin.fetchTopicOffsets(topic)
-    for (const m of [b, c]) {
-      const p = Number(m?.headers[DLQ_HEADERS.sourcePartition]?.toString())
-      const o = BigInt(m?.headers[DLQ_HEADERS.sourceOffset]?.toString() ?? '-1')
-      const range = source.find((s) => s.partition === p)
-      expect(range).toBeDefined()
-      expect(o >= 0n && o < BigInt(range?.high ?? '0')).toBe(true)
+    for (const m of dead) {
+      const r = records.get(m.key?.toString() ?? '') as DlqRecord
+      expect(r.source_topic).toBe(topic)
+      expect(r.service).toBe('dlqtest')
+      expect(m.headers[DLQ_HEADERS.sourcePartition]?.toString()).toBe(String(r.source_partition))
+      expect(m.headers[DLQ_HEADERS.sourceOffset]?.toString()).toBe(String(r.source_offset))
+      const range = source.find((s) => s.partition === r.source_partition)
+      expect(r.source_offset >= 0 && r.source_offset < Number(range?.high ?? 0)).toBe(true)
     }
-    expect(dead).toHaveLength(2)
+    expect(dead).toHaveLength(3)
     const metrics = await registry.getSingleMetricAsString('dlqtest_consumer_dlq_total')
-    expect(metrics).toMatch(/dlqtest_consumer_dlq_total\{topic="[^"]+",service="dlqtest"\} 2/)
+    expect(metrics).toMatch(/dlqtest_consumer_dlq_total\{topic="[^"]+",service="dlqtest"\} 3/)
   })
 })
