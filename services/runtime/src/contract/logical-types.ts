@@ -5,12 +5,16 @@ import avro from 'avsc'
  *
  * | Avro                         | JavaScript                                                   |
  * |------------------------------|--------------------------------------------------------------|
- * | long  / timestamp-millis     | `Date` (an invalid Date is rejected)                         |
+ * | long  / timestamp-millis     | `Date`, years 0001–9999 (others, and invalid Dates, rejected)  |
  * | bytes / decimal(p, s)        | `string`, canonical: `-?digits.digits` with exactly s decimals|
  * |                              | (encode accepts fewer decimals, never more: no silent rounding)|
  * | string / uuid                | `string`, lower-case 8-4-4-4-12 hex (encode accepts any case)  |
  */
 const { LogicalType } = avro.types
+
+/** 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z: avsc's long loses values below -2^52. */
+const MIN_MS = -62_135_596_800_000
+const MAX_MS = 253_402_300_799_999
 
 export class TimestampMillisType extends LogicalType {
   override _fromValue(value: number): Date {
@@ -19,7 +23,7 @@ export class TimestampMillisType extends LogicalType {
   override _toValue(value: unknown): number | undefined {
     if (!(value instanceof Date)) return undefined
     const ms = value.getTime()
-    return Number.isNaN(ms) ? undefined : ms
+    return Number.isNaN(ms) || ms < MIN_MS || ms > MAX_MS ? undefined : ms
   }
   override _resolve(type: avro.Type): ((v: number) => number) | undefined {
     if (avro.Type.isType(type, 'long', 'logical:timestamp-millis')) return (v) => v
