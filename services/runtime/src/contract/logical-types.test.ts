@@ -32,8 +32,11 @@ describe('decimal', () => {
 
   it('stores the unscaled value as big-endian two’s complement (Avro spec)', () => {
     // 1.28 → unscaled 128 → 0x00 0x80 (two bytes: 0x80 alone would be -128)
-    const bytes = (v: string) =>
-      type.toBuffer({ ...base, amount: v }).subarray(1, 1 + type.toBuffer({ ...base, amount: v })[0] / 2)
+    // The record starts with the decimal's bytes: a zigzag length (2 × n for small n), then n bytes.
+    const bytes = (v: string) => {
+      const encoded = type.toBuffer({ ...base, amount: v })
+      return encoded.subarray(1, 1 + (encoded[0] as number) / 2)
+    }
     expect([...bytes('1.28')]).toEqual([0x00, 0x80])
     expect([...bytes('-1.28')]).toEqual([0x80])
     expect([...bytes('-0.01')]).toEqual([0xff])
