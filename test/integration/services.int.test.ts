@@ -68,6 +68,7 @@ describe('service skeletons', () => {
       expect(readiness.status).toBe(200)
       expect(await readiness.json()).toEqual({ status: 'ready' })
       const metrics = await (await fetch(`${base}/metrics`)).text()
+      expect(metrics).toContain('# HELP')
       expect(metrics).toContain(`${service}_process_cpu_seconds_total`)
       expect((await fetch(`${base}/nope`)).status).toBe(404)
 
@@ -76,6 +77,11 @@ describe('service skeletons', () => {
       expect(r.lines.map((l) => l.msg)).toEqual(
         expect.arrayContaining(['shutting down', 'shutdown complete']),
       )
+      if (service === 'ingest') {
+        // ingest serves the built-in registry's read API on the same port.
+        const subjects = (await (await fetch(`${base}/subjects`)).json()) as string[]
+        expect(subjects).toContain('opstream.Event')
+      }
       if (service === 'aggregate') {
         expect(r.lines.find((l) => l.msg === 'ClickHouse ready')).toMatchObject({ applied: [1] })
       }

@@ -4,11 +4,13 @@ import {
   consumerEnvSchema,
   httpEnvSchema,
   kafkaEnvSchema,
+  schemaRegistryEnvSchema,
 } from '@opstream/runtime/config'
 import type { z } from 'zod'
 
 export const aggregateEnvSchema = baseEnvSchema
   .extend(kafkaEnvSchema.shape)
+  .extend(schemaRegistryEnvSchema.shape)
   .extend(consumerEnvSchema.shape)
   .extend(clickhouseEnvSchema.shape)
   .extend(httpEnvSchema('AGGREGATE', 9402).shape)

@@ -80,6 +80,16 @@ export function topicNames(env: KafkaEnv): TopicNames {
   }
 }
 
+/**
+ * Schema ids: a Confluent-compatible Schema Registry when SCHEMA_REGISTRY_URL is set (the
+ * subjects must be registered there), otherwise the built-in registry from schemas/.
+ */
+export const schemaRegistryEnvSchema = z.object({
+  SCHEMA_REGISTRY_URL: z.url().optional(),
+  SCHEMA_REGISTRY_USER: z.string().optional(),
+  SCHEMA_REGISTRY_PASSWORD: z.string().optional(),
+})
+
 /** ClickHouse: a server over HTTP when CLICKHOUSE_URL is set, otherwise embedded chDB. */
 export const clickhouseEnvSchema = z.object({
   CLICKHOUSE_URL: z.url().optional(),

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url'
+import { confluentRegistry, fileRegistry, type SchemaRegistry } from './registry.ts'
 import { loadSchemaCatalog, type SchemaCatalog } from './schema-catalog.ts'
 
 /** Subject names of opstream's own schemas (the record full names). */
@@ -22,4 +23,24 @@ let builtIn: SchemaCatalog | undefined
 export function builtInCatalog(): SchemaCatalog {
   builtIn ??= loadSchemaCatalog(SCHEMAS_DIR)
   return builtIn
+}
+
+/** The registry the configuration asks for: a Confluent-compatible server, or the built-in one. */
+export function schemaRegistryFor(config: {
+  SCHEMA_REGISTRY_URL?: string | undefined
+  SCHEMA_REGISTRY_USER?: string | undefined
+  SCHEMA_REGISTRY_PASSWORD?: string | undefined
+}): { registry: SchemaRegistry; builtIn: SchemaCatalog | undefined } {
+  if (config.SCHEMA_REGISTRY_URL) {
+    return {
+      registry: confluentRegistry({
+        url: config.SCHEMA_REGISTRY_URL,
+        ...(config.SCHEMA_REGISTRY_USER ? { username: config.SCHEMA_REGISTRY_USER } : {}),
+        ...(config.SCHEMA_REGISTRY_PASSWORD ? { password: config.SCHEMA_REGISTRY_PASSWORD } : {}),
+      }),
+      builtIn: undefined,
+    }
+  }
+  const catalog = builtInCatalog()
+  return { registry: fileRegistry(catalog), builtIn: catalog }
 }
