@@ -72,16 +72,17 @@ describe('service skeletons', () => {
       expect(metrics).toContain(`${service}_process_cpu_seconds_total`)
       expect((await fetch(`${base}/nope`)).status).toBe(404)
 
-      r.child.kill('SIGTERM')
-      expect(await r.exit).toBe(0)
-      expect(r.lines.map((l) => l.msg)).toEqual(
-        expect.arrayContaining(['shutting down', 'shutdown complete']),
-      )
       if (service === 'ingest') {
         // ingest serves the built-in registry's read API on the same port.
         const subjects = (await (await fetch(`${base}/subjects`)).json()) as string[]
         expect(subjects).toContain('opstream.Event')
       }
+
+      r.child.kill('SIGTERM')
+      expect(await r.exit).toBe(0)
+      expect(r.lines.map((l) => l.msg)).toEqual(
+        expect.arrayContaining(['shutting down', 'shutdown complete']),
+      )
       if (service === 'aggregate') {
         expect(r.lines.find((l) => l.msg === 'ClickHouse ready')).toMatchObject({ applied: [1] })
       }
