@@ -115,6 +115,21 @@ describe('bad bytes raise typed errors', () => {
     expect(['invalid_payload', 'truncated']).toContain((await wireError(dec.decode(channelBytes))).kind)
   })
 
+  it('refuses map keys that would be lost when read ("__proto__")', async () => {
+    const enc = await createEncoder<Event>(registry, SUBJECTS.event)
+    const properties = JSON.parse('{"ok":"1","__proto__":"x"}') as Record<string, string>
+    const campaign = {
+      ...sampleEvent().campaign,
+      other_click_ids: JSON.parse('{"__proto__":"y"}') as Record<string, string>,
+    }
+    expect(() => enc.encode(sampleEvent({ properties, campaign }))).toThrow(
+      expect.objectContaining({
+        kind: 'validation',
+        paths: ['campaign.other_click_ids.__proto__', 'properties.__proto__'],
+      }),
+    )
+  })
+
   it('refuses to encode an invalid value, naming each bad field', async () => {
     const enc = await createEncoder<Event>(registry, SUBJECTS.event)
     const bad = { ...sampleEvent(), event_id: 'nope', anonymous_id: 42 } as unknown as Event

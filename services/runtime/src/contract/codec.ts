@@ -1,4 +1,5 @@
 import type avro from 'avsc'
+import { hasUnsafeMapKey, unsafeMapKeyPaths } from './map-keys.ts'
 import type { SchemaRegistry } from './registry.ts'
 import { SchemaValidationError, WireFormatError } from './wire-errors.ts'
 
@@ -9,6 +10,7 @@ import { SchemaValidationError, WireFormatError } from './wire-errors.ts'
  */
 export const MAGIC_BYTE = 0
 export const HEADER_BYTES = 5
+const SLAB_BYTES = 1024 * 1024
 
 export function frame(schemaId: number, body: Buffer): Buffer {
   const out = Buffer.allocUnsafe(HEADER_BYTES + body.length)
@@ -39,26 +41,52 @@ export interface Encoder<T> {
   encode(value: T): Buffer
 }
 
+export type Decoded<T> = { ok: true; value: T } | { ok: false; error: WireFormatError }
+
 export interface Decoder<T> {
   readonly subject: string
   /** Decodes bytes written with any version of the subject into the reader's (latest) shape. */
   decode(bytes: Buffer | null): Promise<T>
+  /**
+   * Decodes a batch: writer schemas not seen before are fetched first (once each), then every
+   * message is decoded synchronously. Bad bytes give a WireFormatError in their slot.
+   */
+  decodeAll(batch: ReadonlyArray<Buffer | null>): Promise<Decoded<T>[]>
 }
 
 /** An encoder for the latest version of `subject`. */
 export async function createEncoder<T>(registry: SchemaRegistry, subject: string): Promise<Encoder<T>> {
   const { id, type } = await registry.latest(subject)
+  // Messages are written back to back into 1 MiB slabs and handed out as views, as Node pools
+  // small Buffers: no allocation and no copy per message. A slab is freed once no view is left.
+  let slab = Buffer.allocUnsafe(SLAB_BYTES)
+  let used = 0
+  const writeAt = (value: T, start: number): number => {
+    slab.writeUInt8(MAGIC_BYTE, start)
+    slab.writeUInt32BE(id, start + 1)
+    return type.encode(value, slab, start + HEADER_BYTES)
+  }
   return {
     subject,
     schemaId: id,
     encode(value) {
-      let body: Buffer
+      if (hasUnsafeMapKey(type, value))
+        throw new SchemaValidationError(subject, unsafeMapKeyPaths(type, value))
+      let end: number
       try {
-        body = type.toBuffer(value)
+        end = used + HEADER_BYTES <= slab.length ? writeAt(value, used) : -1
+        if (end < 0) {
+          // Negative: the value did not fit in what is left of the slab.
+          slab = Buffer.allocUnsafe(Math.max(SLAB_BYTES, HEADER_BYTES - end * 2))
+          used = 0
+          end = writeAt(value, 0)
+        }
       } catch {
         throw new SchemaValidationError(subject, invalidPaths(type, value))
       }
-      return frame(id, body)
+      const out = slab.subarray(used, end)
+      used = end
+      return out
     },
   }
 }
@@ -94,29 +122,49 @@ export async function createDecoder<T>(
     resolvers.set(id, resolver)
     return resolver
   }
+  const decodeKnown = (bytes: Buffer | null): T => {
+    const id = schemaIdOf(bytes)
+    const resolver = resolvers.get(id)
+    if (resolver === undefined) throw new WireFormatError('unknown_schema_id', `schema id ${id} not loaded`)
+    const body = (bytes as Buffer).subarray(HEADER_BYTES)
+    let result: { value: T; offset: number }
+    try {
+      result = reader.type.decode(body, 0, resolver ?? undefined) as { value: T; offset: number }
+    } catch (err) {
+      throw new WireFormatError('invalid_payload', `bytes do not decode as ${subject} (schema id ${id})`, {
+        cause: err,
+      })
+    }
+    if (result.offset < 0)
+      throw new WireFormatError('truncated', `payload ends early for ${subject} (schema id ${id})`)
+    if (result.offset !== body.length) {
+      throw new WireFormatError(
+        'invalid_payload',
+        `${body.length - result.offset} trailing bytes after ${subject} (schema id ${id})`,
+      )
+    }
+    return result.value
+  }
   return {
     subject,
     async decode(bytes) {
-      const id = schemaIdOf(bytes)
-      const resolver = await resolverFor(id)
-      const body = (bytes as Buffer).subarray(HEADER_BYTES)
-      let result: { value: T; offset: number }
-      try {
-        result = reader.type.decode(body, 0, resolver ?? undefined) as { value: T; offset: number }
-      } catch (err) {
-        throw new WireFormatError('invalid_payload', `bytes do not decode as ${subject} (schema id ${id})`, {
-          cause: err,
-        })
+      await resolverFor(schemaIdOf(bytes))
+      return decodeKnown(bytes)
+    },
+    async decodeAll(batch) {
+      const results: Decoded<T>[] = new Array(batch.length)
+      for (let i = 0; i < batch.length; i++) {
+        const bytes = batch[i] ?? null
+        try {
+          const id = schemaIdOf(bytes)
+          if (!resolvers.has(id)) await resolverFor(id)
+          results[i] = { ok: true, value: decodeKnown(bytes) }
+        } catch (err) {
+          if (!(err instanceof WireFormatError)) throw err
+          results[i] = { ok: false, error: err }
+        }
       }
-      if (result.offset < 0)
-        throw new WireFormatError('truncated', `payload ends early for ${subject} (schema id ${id})`)
-      if (result.offset !== body.length) {
-        throw new WireFormatError(
-          'invalid_payload',
-          `${body.length - result.offset} trailing bytes after ${subject} (schema id ${id})`,
-        )
-      }
-      return result.value
+      return results
     },
   }
 }

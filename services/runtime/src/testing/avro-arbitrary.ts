@@ -36,7 +36,8 @@ export function arbitraryFor(type: avro.Type, depth = 0): fc.Arbitrary<unknown> 
       })
     case 'map':
       return fc.dictionary(
-        fc.string({ unit: 'binary', maxLength: 12 }),
+        // "__proto__" is refused by the encoder (see contract/map-keys.ts) and tested on its own.
+        fc.string({ unit: 'binary', maxLength: 12 }).filter((k) => k !== '__proto__'),
         arbitraryFor((t as avro.types.MapType).valuesType, depth + 1),
         { maxKeys: 6 },
       )
