@@ -93,11 +93,12 @@ export function unsafeMapKeyPaths(
       for (const [k, v] of Object.entries(value)) unsafeMapKeyPaths(values, v, [...path, k], out)
       break
     }
-    case 'array':
-      ;(value as unknown[]).forEach((v, i) =>
-        unsafeMapKeyPaths((type as avro.types.ArrayType).itemsType, v, [...path, String(i)], out),
-      )
+    case 'array': {
+      const items = (type as avro.types.ArrayType).itemsType
+      for (const [i, v] of (value as unknown[]).entries())
+        unsafeMapKeyPaths(items, v, [...path, String(i)], out)
       break
+    }
     case 'record':
     case 'error':
       for (const f of (type as avro.types.RecordType).fields) {
