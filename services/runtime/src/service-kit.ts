@@ -31,6 +31,8 @@ export interface ServiceKit {
   kafka: KafkaClient
   /** Flip to ready once dependencies are connected and work is being taken. */
   setReady(ready: boolean): void
+  /** Routes tried after /metrics and /healthz/* (ingest's API), replacing any mounted before. */
+  mount(routes: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>): void
 }
 
 /**
@@ -45,12 +47,13 @@ export async function startServiceKit(opts: ServiceKitOptions): Promise<ServiceK
   const shutdown = createShutdown({ log, deadlineMs: config.SHUTDOWN_TIMEOUT_MS })
   installProcessHandlers(log, shutdown)
   let ready = false
+  let routes = opts.extraRoutes
   const http = await startHealthServer({
     host: config.HTTP_HOST,
     port: opts.httpPort,
     registry,
     isReady: () => ready && !shutdown.started,
-    ...(opts.extraRoutes ? { extraRoutes: opts.extraRoutes } : {}),
+    extraRoutes: (req, res) => (routes ? routes(req, res) : false),
   })
   log.info({ host: config.HTTP_HOST, port: http.port }, 'health and metrics listening')
   const kafka = createKafkaClient({
@@ -64,6 +67,9 @@ export async function startServiceKit(opts: ServiceKitOptions): Promise<ServiceK
     shutdown,
     http,
     kafka,
+    mount(value) {
+      routes = value
+    },
     setReady(value) {
       ready = value
       if (value) log.info({ port: http.port }, 'ready')
