@@ -65,7 +65,9 @@ export async function createApi(deps: ApiDeps): Promise<FastifyInstance> {
     disableRequestLogging: true,
     bodyLimit: deps.maxBodyBytes,
   })
-  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => {
+  // SDKs differ in the Content-Type they send with JSON (RudderStack's gzip requests send none,
+  // beacons send text/plain): every body is read as JSON.
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
     try {
       done(null, JSON.parse(body as string))
     } catch (err) {

@@ -94,6 +94,9 @@ export function fromSegment(input: unknown, ctx: RequestContext, batchSentAt?: D
     if (m.type === 'screen' && event.page.title === null) event.page.title = m.name ?? null
     if (m.name) props.name = m.name
   }
+  // Click ids from the landing URL, once page properties have been applied.
+  const query = searchParams(event.page.url)
+  for (const id of CLICK_IDS) event.campaign[id] ??= query?.get(id) ?? null
   if (m.type === 'alias' && m.previousId != null) props.previous_id = String(m.previousId)
   const payloadError = takePayload(event, name, props)
   if (payloadError) return { ok: false, reason: payloadError }
@@ -156,8 +159,7 @@ function mapContext(event: Event, context: Record<string, unknown>, ctx: Request
   event.campaign.utm_campaign = text(campaign.name)
   event.campaign.utm_term = text(campaign.term)
   event.campaign.utm_content = text(campaign.content)
-  const query = searchParams(text(page.url))
-  for (const id of CLICK_IDS) event.campaign[id] = text(campaign[id]) ?? query?.get(id) ?? null
+  for (const id of CLICK_IDS) event.campaign[id] = text(campaign[id])
   const device = obj(context.device)
   const os = obj(context.os)
   const screen = obj(context.screen)
