@@ -21,6 +21,7 @@ import type { RateLimiter } from '../core/token-bucket.ts'
 import { type App, hashWriteKey, writeKeyOf } from '../core/write-keys.ts'
 import type { IngestMetrics } from '../metrics.ts'
 import { type Publisher, type TopicMessages, UnavailableError } from './publisher.ts'
+import { rejectionMessage } from './rejections.ts'
 
 export interface ApiDeps {
   apps: ReadonlyMap<string, App>
@@ -238,7 +239,7 @@ async function handle(
         byTopic.set(topic, [...(byTopic.get(topic) ?? []), message])
     } else {
       rejected.push({ index, reason: mapped.reason })
-      dlq.push(dlqMessage(deps, item, mapped.reason, path, ctx))
+      dlq.push(rejectionMessage(deps.encoders.dlq, item, mapped.reason, `http:${path}`, ctx))
     }
   })
   if (dlq.length > 0) byTopic.set(deps.topics.dlq, [...(byTopic.get(deps.topics.dlq) ?? []), ...dlq])
@@ -256,35 +257,6 @@ async function handle(
   if (rejected.length > 0)
     deps.metrics.events.inc({ outcome: 'rejected', reason: 'invalid' }, rejected.length)
   return reply.code(200).send(response(accepted, rejected))
-}
-
-/** A rejected item, kept in the DLQ with its raw JSON, the reason and where it came from. */
-function dlqMessage(
-  deps: ApiDeps,
-  item: unknown,
-  reason: string,
-  path: string,
-  ctx: RequestContext,
-): OutboundMessage {
-  const raw = Buffer.from(JSON.stringify(item) ?? 'null', 'utf8')
-  const anonymousId = isObject(item) && typeof item.anonymous_id === 'string' ? item.anonymous_id : null
-  const record: DlqRecord = {
-    original_key: anonymousId === null ? null : Buffer.from(anonymousId),
-    original_value: raw,
-    reason,
-    error_kind: 'validation',
-    source_topic: `http:${path}`,
-    source_partition: -1,
-    source_offset: -1,
-    service: 'ingest',
-    failed_at: ctx.receivedAt,
-    headers: { app_id: ctx.appId },
-  }
-  return {
-    key: record.original_key,
-    value: deps.encoders.dlq.encode(record),
-    headers: { 'opstream.dlq.reason': reason },
-  }
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

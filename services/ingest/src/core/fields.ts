@@ -6,11 +6,22 @@ import { z } from 'zod'
  */
 const DECIMAL = /^-?\d{1,14}(\.\d{1,4})?$/
 
-/** An amount: a decimal string, or a JSON number that prints as one; up to 14 + 4 digits. */
+/**
+ * An amount: a decimal string, or a JSON number that prints as one; up to 14 + 4 digits.
+ * Returned in the envelope's canonical form, exactly 4 decimals ("5000.00" → "5000.0000").
+ */
 export const amount = z
   .union([z.string(), z.number().finite()])
   .transform((v) => (typeof v === 'number' ? String(v) : v.trim()))
   .refine((v) => DECIMAL.test(v), 'must be a decimal with at most 14 integer and 4 fractional digits')
+  .transform(canonicalDecimal)
+
+function canonicalDecimal(v: string): string {
+  const negative = v.startsWith('-')
+  const [whole = '0', fraction = ''] = (negative ? v.slice(1) : v).split('.')
+  const digits = `${whole.replace(/^0+(?=\d)/, '')}.${fraction.padEnd(4, '0')}`
+  return negative && /[1-9]/.test(digits) ? `-${digits}` : digits
+}
 
 /** A time: ISO 8601 string or epoch milliseconds, between years 1 and 9999. */
 export const time = z.union([z.string().min(1), z.number().finite()]).transform((v, ctx) => {

@@ -39,7 +39,7 @@ describe('fromNative', () => {
     expect(e.campaign.gclid).toBeNull()
     expect(e.purchase).toEqual({
       order_id: 'o-1',
-      amount: '1000.5',
+      amount: '1000.5000',
       currency: 'CNY',
       product_id: 'p-30d',
       product_type: null,

@@ -135,7 +135,7 @@ describe('fromSegment', () => {
     )
     expect(r.ok && r.event.purchase).toEqual({
       order_id: 'o9',
-      amount: '2500',
+      amount: '2500.0000',
       currency: 'CNY',
       product_id: 'p',
       product_type: null,
