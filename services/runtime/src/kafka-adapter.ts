@@ -16,6 +16,7 @@ import type {
   ConsumerHandle,
   InboundMessage,
   KafkaClient,
+  OutboundMessage,
   ProducerHandle,
   RebalanceEvent,
 } from './kafka-types.ts'
@@ -74,6 +75,15 @@ export function createKafkaClient(opts: KafkaAdapterOptions): KafkaClient {
   }
 }
 
+function toKafkajs(messages: readonly OutboundMessage[]) {
+  return messages.map((m) => ({
+    key: m.key,
+    value: m.value,
+    ...(m.headers ? { headers: m.headers } : {}),
+    ...(m.partition !== undefined ? { partition: m.partition } : {}),
+  }))
+}
+
 function wrapProducer(producer: Producer): ProducerHandle {
   return {
     async send(topic, messages) {
@@ -82,13 +92,15 @@ function wrapProducer(producer: Producer): ProducerHandle {
         topic,
         acks: -1,
         compression: CompressionTypes.None,
-        messages: messages.map((m) => ({
-          key: m.key,
-          value: m.value,
-          ...(m.headers ? { headers: m.headers } : {}),
-          ...(m.partition !== undefined ? { partition: m.partition } : {}),
-        })),
+        messages: toKafkajs(messages),
       })
+    },
+    async sendBatch(batches) {
+      const topicMessages = batches
+        .filter((b) => b.messages.length > 0)
+        .map((b) => ({ topic: b.topic, messages: toKafkajs(b.messages) }))
+      if (topicMessages.length === 0) return
+      await producer.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.None })
     },
     disconnect: () => producer.disconnect(),
   }

@@ -56,6 +56,8 @@ export interface ConsumerHandle {
 export interface ProducerHandle {
   /** Resolves once every message is acknowledged by all in-sync replicas (acks = all). */
   send(topic: string, messages: readonly OutboundMessage[]): Promise<void>
+  /** Several topics in one produce request per broker; resolves once all are acknowledged. */
+  sendBatch(batches: ReadonlyArray<{ topic: string; messages: readonly OutboundMessage[] }>): Promise<void>
   disconnect(): Promise<void>
 }
 

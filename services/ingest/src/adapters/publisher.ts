@@ -3,11 +3,16 @@ import type { OutboundMessage, ProducerHandle } from '@opstream/runtime/kafka-ty
 import type { IngestMetrics } from '../metrics.ts'
 
 /**
- * Hands a request's messages to Kafka and resolves only once all of them are acknowledged
- * (idempotent producer, acks = all): the collector answers 2xx only after that. Messages not yet
- * acknowledged are bounded: past the bound, or when Kafka does not acknowledge in time, the
- * request fails with Unavailable (HTTP 503 + Retry-After) and the client retries. A send that
- * times out may still land later; the retried copy carries the same event_id and is
+ * Hands requests' messages to Kafka and resolves each request only once all of its messages
+ * are acknowledged (idempotent producer, acks = all): the collector answers 2xx only after that.
+ *
+ * While one produce request is in flight, the messages of requests arriving meanwhile queue up
+ * and go together in the next one, so the batch grows with load instead of every HTTP request
+ * paying a broker round trip of its own (the idempotent producer keeps one request in flight).
+ *
+ * Messages not yet acknowledged are bounded: past the bound, or when Kafka does not acknowledge
+ * in time, the request fails with Unavailable (HTTP 503 + Retry-After) and the client retries.
+ * A send that times out may still land later; the retried copy carries the same event_id and is
  * deduplicated downstream.
  */
 export class UnavailableError extends RetriableError {
@@ -30,6 +35,16 @@ export interface Publisher {
   inFlight(): number
 }
 
+interface Waiting {
+  batches: readonly TopicMessages[]
+  count: number
+  resolve: () => void
+  reject: (err: unknown) => void
+}
+
+/** The most messages merged into one produce request. */
+const MAX_MERGED = 20_000
+
 export function createPublisher(opts: {
   producer: ProducerHandle
   maxInFlight: number
@@ -37,12 +52,47 @@ export function createPublisher(opts: {
   metrics: IngestMetrics
 }): Publisher {
   let inFlight = 0
+  let pumping = false
+  const queue: Waiting[] = []
   opts.metrics.bufferCapacity.set(opts.maxInFlight)
-  const send = async (batch: TopicMessages): Promise<void> => {
-    const end = opts.metrics.produceSeconds.startTimer({ topic: batch.topic })
-    await opts.producer.send(batch.topic, batch.messages)
-    end()
+
+  const pump = async (): Promise<void> => {
+    if (pumping) return
+    pumping = true
+    try {
+      while (queue.length > 0) {
+        const group: Waiting[] = []
+        let merged = 0
+        while (
+          queue.length > 0 &&
+          (group.length === 0 || merged + (queue[0] as Waiting).count <= MAX_MERGED)
+        ) {
+          const w = queue.shift() as Waiting
+          group.push(w)
+          merged += w.count
+        }
+        const byTopic = new Map<string, OutboundMessage[]>()
+        for (const w of group) {
+          for (const b of w.batches) {
+            const list = byTopic.get(b.topic) ?? []
+            for (const m of b.messages) list.push(m)
+            byTopic.set(b.topic, list)
+          }
+        }
+        const end = opts.metrics.produceSeconds.startTimer({ topic: 'all' })
+        try {
+          await opts.producer.sendBatch([...byTopic].map(([topic, messages]) => ({ topic, messages })))
+          end()
+          for (const w of group) w.resolve()
+        } catch (err) {
+          for (const w of group) w.reject(err)
+        }
+      }
+    } finally {
+      pumping = false
+    }
   }
+
   return {
     async publish(batches) {
       const count = batches.reduce((n, b) => n + b.messages.length, 0)
@@ -55,10 +105,14 @@ export function createPublisher(opts: {
       }
       inFlight += count
       opts.metrics.bufferEvents.set(inFlight)
-      const sending = Promise.all(batches.filter((b) => b.messages.length > 0).map(send)).finally(() => {
+      const acknowledged = new Promise<void>((resolve, reject) => {
+        queue.push({ batches, count, resolve, reject })
+      }).finally(() => {
         inFlight -= count
         opts.metrics.bufferEvents.set(inFlight)
       })
+      acknowledged.catch(() => undefined)
+      void pump()
       let timer: NodeJS.Timeout | undefined
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(
@@ -67,13 +121,12 @@ export function createPublisher(opts: {
         )
       })
       try {
-        await Promise.race([sending, timeout])
+        await Promise.race([acknowledged, timeout])
       } catch (err) {
         if (err instanceof UnavailableError) throw err
         throw new UnavailableError('Kafka is unavailable', 5, { cause: err })
       } finally {
         clearTimeout(timer)
-        sending.catch(() => undefined)
       }
     },
     inFlight: () => inFlight,

@@ -1,7 +1,6 @@
 import type { Event } from '@opstream/runtime/contract/generated/event'
 import { z } from 'zod'
-import type { RequestContext } from './envelope.ts'
-import { emptyEnvelope } from './envelope.ts'
+import { emptyEnvelope, type RequestContext } from './envelope.ts'
 import {
   contextSchemas,
   describeIssues,
@@ -44,6 +43,16 @@ const nativeEventSchema = z.strictObject({
   }),
 })
 
+/** Shared empty context parts (never mutated: the envelope is encoded, not edited). */
+const empty = emptyEnvelope({
+  event_id: '',
+  event: '',
+  occurred_at: new Date(0),
+  received_at: new Date(0),
+  anonymous_id: '',
+  app: { platform: 'other', app_id: '', app_version: null },
+})
+
 export type NativeResult = { ok: true; event: Event } | { ok: false; reason: string }
 
 /** Validates one native event and builds its envelope; the reason names every bad field. */
@@ -53,30 +62,40 @@ export function fromNative(input: unknown, ctx: RequestContext): NativeResult {
   const e = parsed.data
   const required = REQUIRED_PAYLOAD[e.event]
   if (required && !e[required]) return { ok: false, reason: `${required}: required for a ${e.event} event` }
-  const event = emptyEnvelope({
+  // One object literal with every field in schema order: a stable shape keeps V8's property
+  // access fast in the encoder (objects built by later assignment of dynamic keys are not).
+  const event: Event = {
     event_id: e.event_id ?? ctx.newId(),
     event: e.event,
     occurred_at: e.occurred_at ?? ctx.receivedAt,
     received_at: ctx.receivedAt,
+    sent_at: e.sent_at ?? null,
     anonymous_id: e.anonymous_id,
+    user_id: e.user_id ?? null,
+    session_id: e.session_id ?? null,
     app: {
       platform: e.app?.platform ?? ctx.platform,
       app_id: ctx.appId,
       app_version: e.app?.app_version ?? null,
     },
-  })
-  event.sent_at = e.sent_at ?? null
-  event.user_id = e.user_id ?? null
-  event.session_id = e.session_id ?? null
-  if (e.page) event.page = e.page
-  if (e.campaign) event.campaign = e.campaign
-  if (e.device) event.device = e.device
-  event.locale = e.locale ?? null
-  event.ip = ctx.ip
-  event.properties = e.properties ?? {}
-  for (const name of Object.keys(payloadSchemas) as PayloadName[]) {
-    const payload = e[name]
-    if (payload) (event as unknown as Record<string, unknown>)[name] = payload
+    page: e.page ?? empty.page,
+    campaign: e.campaign ?? empty.campaign,
+    device: e.device ?? empty.device,
+    locale: e.locale ?? null,
+    ip: ctx.ip,
+    page_view: e.page_view ?? null,
+    click: e.click ?? null,
+    register: e.register ?? null,
+    login: e.login ?? null,
+    real_name_verified: e.real_name_verified ?? null,
+    bind_card: e.bind_card ?? null,
+    recharge: e.recharge ?? null,
+    purchase: e.purchase ?? null,
+    withdraw: e.withdraw ?? null,
+    coupon: e.coupon ?? null,
+    gift: e.gift ?? null,
+    app_install: e.app_install ?? null,
+    properties: e.properties ?? {},
   }
   return { ok: true, event }
 }
