@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 
 const body = readFileSync('/tmp/body.json')
 const auth = 'Basic ' + Buffer.from('dev-write-key:').toString('base64')
-for (const conc of [1, 4, 8]) {
+for (const conc of [8, 8]) {
   const t0 = Date.now()
   let n = 0
   const lat = []
@@ -10,7 +10,7 @@ for (const conc of [1, 4, 8]) {
     Array.from({ length: conc }, async () => {
       while (Date.now() - t0 < 4000) {
         const s = performance.now()
-        const r = await fetch('http://127.0.0.1:8097/v1/events', {
+        const r = await fetch('http://127.0.0.1:8098/v1/events', {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: auth },
           body,
