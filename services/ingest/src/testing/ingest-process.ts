@@ -14,9 +14,12 @@ export interface IngestProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>
 }
 
+/** The flags `npm start` runs the services with (scripts/start.ts). */
+const NODE_FLAGS = ['--max-semi-space-size=32']
+
 /** Runs the real ingest service (main.ts) as a child process and waits until it is ready. */
 export async function startIngest(env: Record<string, string>): Promise<IngestProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', main], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, '--import', 'tsx', main], {
     env: { ...process.env, INGEST_HTTP_PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
