@@ -1,3 +1,9 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import { createDecoder } from '@opstream/runtime/contract/codec'
 import { builtInCatalog, SUBJECTS } from '@opstream/runtime/contract/contract'
@@ -13,6 +19,8 @@ import { Analytics as SegmentAnalytics } from '@segment/analytics-node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { basicAuth, DEV_KEY, type IngestProcess, startIngest } from './testing/ingest-process.ts'
 
+const run = promisify(execFile)
+const importer = fileURLToPath(new URL('./channels-import.ts', import.meta.url))
 const registry = fileRegistry(builtInCatalog())
 const decoders = {
   event: await createDecoder<Event>(registry, SUBJECTS.event),
@@ -217,6 +225,41 @@ describe('feeds', () => {
       code,
       channel_group: 'Paid Social',
       costs: [{ date: '2026-11-11', amount: '12000.5000', currency: 'CNY' }],
+    })
+  })
+})
+
+describe('channel CSV import', () => {
+  it('imports a cost spreadsheet through the collector onto the channels topic', async () => {
+    const code = uniqueName('csv')
+    const dir = await mkdtemp(join(tmpdir(), 'opstream-csv-'))
+    const file = join(dir, 'costs.csv')
+    await writeFile(
+      file,
+      `code,name,channel_group,owner,date,amount,currency\n${code},微信朋友圈广告,Paid Social,brand,2026-11-20,3000.25,CNY\n${code},微信朋友圈广告,Paid Social,brand,2026-11-21,2800,CNY\n`,
+    )
+    const out = await run(process.execPath, [
+      '--import',
+      'tsx',
+      importer,
+      file,
+      '--url',
+      ingest.base,
+      '--write-key',
+      DEV_KEY,
+    ])
+    expect(out.stdout).toContain('imported 1 of 1 channels')
+    const record = await waitFor(
+      () => (received.get(topics.channels) ?? []).find((m) => m.key?.toString() === code),
+      { what: 'imported channel' },
+    )
+    expect(await decoders.channel.decode(record.value)).toMatchObject({
+      name: '微信朋友圈广告',
+      owner: 'brand',
+      costs: [
+        { date: '2026-11-20', amount: '3000.2500', currency: 'CNY' },
+        { date: '2026-11-21', amount: '2800.0000', currency: 'CNY' },
+      ],
     })
   })
 })
