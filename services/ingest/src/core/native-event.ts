@@ -1,6 +1,7 @@
+import { emptyEnvelope } from '@opstream/runtime/contract/envelope'
 import type { Event } from '@opstream/runtime/contract/generated/event'
 import { z } from 'zod'
-import { emptyEnvelope, type RequestContext } from './envelope.ts'
+import type { RequestContext } from './envelope.ts'
 import {
   contextSchemas,
   describeIssues,

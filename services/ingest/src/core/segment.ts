@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
+import { emptyEnvelope } from '@opstream/runtime/contract/envelope'
 import type { Event } from '@opstream/runtime/contract/generated/event'
 import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
 import { z } from 'zod'
-import { emptyEnvelope, type RequestContext } from './envelope.ts'
+import type { RequestContext } from './envelope.ts'
 import { describeIssues, isUuid, type PayloadName, payloadSchemas, REQUIRED_PAYLOAD, time } from './fields.ts'
 
 /**
