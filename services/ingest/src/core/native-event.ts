@@ -44,15 +44,23 @@ const nativeEventSchema = z.strictObject({
   }),
 })
 
-/** Shared empty context parts (never mutated: the envelope is encoded, not edited). */
-const empty = emptyEnvelope({
-  event_id: '',
-  event: '',
-  occurred_at: new Date(0),
-  received_at: new Date(0),
-  anonymous_id: '',
-  app: { platform: 'other', app_id: '', app_version: null },
-})
+/** Shared empty context parts, frozen: an envelope is encoded, never edited in place. */
+const empty = deepFreeze(
+  emptyEnvelope({
+    event_id: '',
+    event: '',
+    occurred_at: new Date(0),
+    received_at: new Date(0),
+    anonymous_id: '',
+    app: { platform: 'other', app_id: '', app_version: null },
+  }),
+)
+
+function deepFreeze<T extends object>(o: T): T {
+  for (const v of Object.values(o))
+    if (v !== null && typeof v === 'object' && !(v instanceof Date)) deepFreeze(v)
+  return Object.freeze(o)
+}
 
 export type NativeResult = { ok: true; event: Event } | { ok: false; reason: string }
 
