@@ -68,11 +68,11 @@ export const channelRulesSchema = z
       check(c.source, ['clickIds', param, 'source'])
       for (const s of c.onlyWithSources ?? []) check(s, ['clickIds', param, 'onlyWithSources'])
     }
-    rules.userAgents.forEach((u, i) => check(u.source, ['userAgents', i, 'source']))
+    for (const [i, u] of rules.userAgents.entries()) check(u.source, ['userAgents', i, 'source'])
     for (const [pkg, id] of Object.entries(rules.appPackages)) check(id, ['appPackages', pkg])
-    rules.rules.forEach((r, i) => {
+    for (const [i, r] of rules.rules.entries()) {
       for (const s of r.when.source ?? []) check(s, ['rules', i, 'when', 'source'])
-    })
+    }
   })
 
 export type ChannelRules = z.infer<typeof channelRulesSchema>
