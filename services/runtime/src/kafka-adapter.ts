@@ -160,6 +160,9 @@ function wrapConsumer(consumer: Consumer): ConsumerHandle {
       on(e.CRASH, 'crash')
       on(e.STOP, 'stop')
     },
+    pause(topic, partitions) {
+      consumer.pause([{ topic, partitions: [...partitions] }])
+    },
     stop: () => consumer.stop(),
     disconnect: () => consumer.disconnect(),
   }

@@ -49,6 +49,8 @@ export interface ConsumerHandle {
     opts: { partitionsConsumedConcurrently: number },
   ): Promise<void>
   onGroupEvent(listener: (event: RebalanceEvent, detail: Record<string, unknown>) => void): void
+  /** Stops fetching these partitions (until the consumer is stopped). */
+  pause(topic: string, partitions: readonly number[]): void
   stop(): Promise<void>
   disconnect(): Promise<void>
 }

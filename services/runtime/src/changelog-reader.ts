@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto'
+import type { InboundMessage, KafkaClient } from './kafka-types.ts'
+
+/**
+ * Reads chosen partitions of a topic from the beginning up to their end as it was when the read
+ * started (a changelog, a compacted feed), and resolves then. Messages arrive in offset order
+ * per partition. Other partitions are paused as soon as they show up.
+ */
+export async function readPartitionsToEnd(opts: {
+  kafka: KafkaClient
+  topic: string
+  partitions: readonly number[]
+  onMessages: (messages: readonly InboundMessage[]) => void
+}): Promise<{ messages: number }> {
+  const wanted = new Set(opts.partitions)
+  const admin = await opts.kafka.admin()
+  const ends = new Map<number, bigint>()
+  try {
+    for (const o of await admin.fetchTopicOffsets(opts.topic)) {
+      if (wanted.has(o.partition) && BigInt(o.high) > BigInt(o.low)) ends.set(o.partition, BigInt(o.high))
+    }
+  } finally {
+    await admin.disconnect()
+  }
+  if (ends.size === 0) return { messages: 0 }
+  const remaining = new Set(ends.keys())
+  let count = 0
+  // A group of its own for this one read: nothing is committed, it always starts at the beginning.
+  const consumer = await opts.kafka.consumer({
+    groupId: `opstream-restore-${randomBytes(6).toString('hex')}`,
+  })
+  try {
+    await new Promise<void>((resolve, reject) => {
+      consumer.onGroupEvent((event, detail) => {
+        // kafkajs restarts the consumer after a retriable crash (a coordinator still loading).
+        if (event === 'crash' && detail.restart === false) {
+          reject(new Error(`restore of ${opts.topic} failed`, { cause: detail.error }))
+        }
+      })
+      consumer
+        .subscribe([opts.topic], true)
+        .then(() =>
+          consumer.run(
+            async (batch) => {
+              const end = ends.get(batch.partition)
+              if (end === undefined || !remaining.has(batch.partition)) {
+                consumer.pause(opts.topic, [batch.partition])
+                return
+              }
+              const upTo = batch.messages.filter((m) => BigInt(m.offset) < end)
+              opts.onMessages(upTo)
+              count += upTo.length
+              // Moves the fetch position on (kafkajs fetches an unresolved batch again).
+              await batch.commit((BigInt(batch.lastOffset) + 1n).toString())
+              if (BigInt(batch.lastOffset) + 1n >= end) {
+                remaining.delete(batch.partition)
+                consumer.pause(opts.topic, [batch.partition])
+                if (remaining.size === 0) resolve()
+              }
+            },
+            { partitionsConsumedConcurrently: 1 },
+          ),
+        )
+        .catch(reject)
+    })
+  } finally {
+    await consumer.stop()
+    await consumer.disconnect()
+  }
+  return { messages: count }
+}

@@ -1,0 +1,55 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { createStateStores, type StateCodec } from './state-store.ts'
+import { testKafka, testLogger, uniqueName } from './testing/stack.ts'
+
+const json: StateCodec<{ n: number; tags: string[] }> = {
+  encode: (v) => Buffer.from(JSON.stringify(v)),
+  decode: (b) => JSON.parse(b.toString()) as { n: number; tags: string[] },
+}
+
+describe('state stores backed by a compacted changelog', () => {
+  const kafka = testKafka()
+  const stops: Array<() => Promise<void>> = []
+  afterAll(async () => {
+    for (const s of stops.reverse()) await s()
+  })
+
+  it('restores each partition’s keys and applied offset; deletes stay deleted; revoked partitions are dropped', async () => {
+    const topic = uniqueName('changelog')
+    const admin = await kafka.admin()
+    stops.push(() => admin.disconnect())
+    await admin.createTopics([{ topic, partitions: 3, compacted: true }])
+    const producer = await kafka.producer()
+    stops.push(() => producer.disconnect())
+    const log = testLogger()
+
+    const first = createStateStores({ kafka, producer, changelogTopic: topic, codec: json, log })
+    const p0 = await first.partition(0)
+    expect(p0.appliedOffset).toBe(-1n)
+    p0.set('user-a', { n: 1, tags: ['x'] })
+    p0.set('user-b', { n: 2, tags: [] })
+    await p0.flush(10n)
+    const p1 = await first.partition(1)
+    p1.set('user-c', { n: 3, tags: ['理财'] })
+    await p1.flush(5n)
+    p0.delete('user-a')
+    p0.set('user-b', { n: 4, tags: ['y'] })
+    await p0.flush(12n)
+    expect(p0.appliedOffset).toBe(12n)
+
+    // Another instance takes the partitions over.
+    const second = createStateStores({ kafka, producer, changelogTopic: topic, codec: json, log })
+    const r0 = await second.partition(0)
+    expect(r0.appliedOffset).toBe(12n)
+    expect(r0.size).toBe(1)
+    expect(r0.get('user-a')).toBeUndefined()
+    expect(r0.get('user-b')).toEqual({ n: 4, tags: ['y'] })
+    const r1 = await second.partition(1)
+    expect([r1.appliedOffset, r1.get('user-c')]).toEqual([5n, { n: 3, tags: ['理财'] }])
+    const r2 = await second.partition(2)
+    expect([r2.appliedOffset, r2.size]).toEqual([-1n, 0])
+    expect(second.loadedPartitions()).toEqual([0, 1, 2])
+    second.retain([1])
+    expect(second.loadedPartitions()).toEqual([1])
+  })
+})
