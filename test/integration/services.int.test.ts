@@ -3,7 +3,9 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { brokers, uniqueName, waitFor } from '@opstream/runtime/testing/stack'
+import { kafkaEnvSchema, loadConfig, topicNames } from '@opstream/runtime/config'
+import { brokers, testKafka, uniqueName, waitFor } from '@opstream/runtime/testing/stack'
+import { ensureTopics, pipelineTopics } from '@opstream/runtime/topics'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
@@ -54,6 +56,10 @@ describe('service skeletons', () => {
         CLICKHOUSE_DATABASE: uniqueName('svc'),
         LOG_LEVEL: 'info',
       }
+      // The services expect the pipeline's topics, as `npm start` creates them.
+      const admin = await testKafka().admin()
+      await ensureTopics(admin, pipelineTopics(topicNames(loadConfig(kafkaEnvSchema, env)), 2))
+      await admin.disconnect()
       const clickhouseUrl = inject('clickhouseUrl')
       if (clickhouseUrl) env.CLICKHOUSE_URL = clickhouseUrl
       const r = startService(service, env)

@@ -31,6 +31,16 @@ describe('createShutdown', () => {
     expect(codes).toEqual([1])
   })
 
+  it('exits 1 when shutting down because of a failure, after running every step', async () => {
+    const order: string[] = []
+    const codes: number[] = []
+    const s = createShutdown({ log: silentLogger(), deadlineMs: 1_000, exit: (c) => codes.push(c) })
+    s.add({ name: 'a', run: () => void order.push('a') })
+    await s.run('consumer failed', { failure: true })
+    expect(order).toEqual(['a'])
+    expect(codes).toEqual([1])
+  })
+
   it('exits 1 at the deadline when a step hangs', async () => {
     const codes: number[] = []
     const s = createShutdown({ log: silentLogger(), deadlineMs: 30, exit: (c) => codes.push(c) })

@@ -8,8 +8,8 @@ export interface ShutdownStep {
 export interface Shutdown {
   /** Steps run in the order they were added (readiness off first, clients closed last). */
   add(step: ShutdownStep): void
-  /** Runs every step once; later calls return the same promise. */
-  run(reason: string): Promise<void>
+  /** Runs every step once; later calls return the same promise. A failure reason exits 1. */
+  run(reason: string, opts?: { failure?: boolean }): Promise<void>
   readonly started: boolean
 }
 
@@ -29,7 +29,7 @@ export function createShutdown(opts: ShutdownOptions): Shutdown {
   const exit = opts.exit ?? ((code: number) => process.exit(code))
   let running: Promise<void> | undefined
 
-  async function runSteps(reason: string): Promise<void> {
+  async function runSteps(reason: string, failure: boolean): Promise<void> {
     opts.log.info({ reason, deadlineMs: opts.deadlineMs }, 'shutting down')
     const deadline = setTimeout(() => {
       opts.log.fatal({ deadlineMs: opts.deadlineMs }, 'shutdown deadline passed; exiting')
@@ -37,7 +37,7 @@ export function createShutdown(opts: ShutdownOptions): Shutdown {
       exit(1)
     }, opts.deadlineMs)
     deadline.unref()
-    let failed = false
+    let failed = failure
     for (const step of steps) {
       try {
         await step.run()
@@ -55,8 +55,8 @@ export function createShutdown(opts: ShutdownOptions): Shutdown {
 
   return {
     add: (step) => steps.push(step),
-    run(reason) {
-      running ??= runSteps(reason)
+    run(reason, opts) {
+      running ??= runSteps(reason, opts?.failure ?? false)
       return running
     },
     get started() {

@@ -1,0 +1,67 @@
+import { type BatchHandler, OK, type Outcome, outcomeForError } from '@opstream/runtime/consumer-runner'
+import type { Decoder, Encoder } from '@opstream/runtime/contract/codec'
+import type { AttributedEvent } from '@opstream/runtime/contract/generated/attributed-event'
+import type { Event } from '@opstream/runtime/contract/generated/event'
+import type { OutboundMessage, ProducerHandle } from '@opstream/runtime/kafka-types'
+import type { StateStores } from '@opstream/runtime/state-store'
+import { attributeDeviceEvent } from '../core/attribute-event.ts'
+import type { ChannelInfo, Touch } from '../core/channel-classifier.ts'
+import type { AttributionConfig, DeviceState } from '../core/device-attribution.ts'
+
+/** A device's state plus the user it was last seen signed in as (for routing by person). */
+export interface StoredDevice extends DeviceState {
+  userId: string | null
+}
+
+/**
+ * Stage 1 of enrich as a consumer-runner handler: raw events keyed by device in, attributed
+ * events keyed by person (user_id, or the user the device was last signed in as, else the
+ * device) out. Runs with one lane per partition so the applied offset moves in order.
+ */
+export function createAttributeHandler(deps: {
+  stores: StateStores<StoredDevice>
+  decoder: Decoder<Event>
+  encoder: Encoder<AttributedEvent>
+  producer: ProducerHandle
+  outputTopic: string
+  classify: (t: Touch) => ChannelInfo
+  clickIdParams: readonly string[]
+  attribution: AttributionConfig
+  onLate?: (event: Event) => void
+}): BatchHandler {
+  return async (messages, ctx) => {
+    const state = await deps.stores.partition(ctx.partition)
+    const decoded = await deps.decoder.decodeAll(messages.map((m) => m.value))
+    const outcomes: Outcome[] = []
+    const out: OutboundMessage[] = []
+    messages.forEach((m, i) => {
+      const d = decoded[i]
+      if (!d?.ok) {
+        // Bad bytes fail the same way every time: after a restart they reach the DLQ again.
+        outcomes.push(outcomeForError(d?.error))
+        return
+      }
+      if (BigInt(m.offset) <= state.appliedOffset) {
+        // Already in the state, and its output already acknowledged before the state was flushed.
+        outcomes.push(OK)
+        return
+      }
+      const event = d.value
+      const before = state.get(event.anonymous_id)
+      const r = attributeDeviceEvent(event, before, deps.classify, deps.clickIdParams, deps.attribution)
+      const userId = event.user_id ?? before?.userId ?? null
+      state.set(event.anonymous_id, { ...r.state, userId })
+      if (r.late) deps.onLate?.(event)
+      out.push({
+        key: event.user_id ?? userId ?? event.anonymous_id,
+        value: deps.encoder.encode(r.attributed),
+      })
+      outcomes.push(OK)
+    })
+    // Output first, then the state with the chunk's last offset: see state-store.ts for why.
+    await deps.producer.send(deps.outputTopic, out)
+    const last = messages[messages.length - 1]
+    if (last && BigInt(last.offset) > state.appliedOffset) await state.flush(BigInt(last.offset))
+    return outcomes
+  }
+}
