@@ -56,6 +56,23 @@ describe('the integration stack', () => {
     expect(committed.every((c) => c.offset === '-1')).toBe(true)
   })
 
+  it('sends more than one broker request can hold (1 MiB record batches) in one call', async () => {
+    const kafka = testKafka()
+    const admin = await kafka.admin()
+    cleanups.push(() => admin.disconnect())
+    const topic = uniqueName('stack_large')
+    await admin.createTopics([{ topic, partitions: 1 }])
+    const producer = await kafka.producer()
+    cleanups.push(() => producer.disconnect())
+    // 3,000 × 1 KiB = 3 MiB for one partition: kafkajs alone would send one record batch and be refused.
+    await producer.send(
+      topic,
+      Array.from({ length: 3_000 }, (_, i) => ({ key: `k${i}`, value: Buffer.alloc(1024, 97) })),
+    )
+    const [end] = await admin.fetchTopicOffsets(topic)
+    expect(end?.high).toBe('3000')
+  })
+
   it('talks to the ClickHouse engine and applies migrations once', async () => {
     const ch = await testClickHouse()
     const [row] = await queryRows<{ v: string; db: string }>(

@@ -14,7 +14,11 @@ const EVENTS = Number(process.env.ATTR_CRASH_EVENTS ?? 200_000)
 const registry = fileRegistry(builtInCatalog())
 
 /** event_id → hash of (key, value) of every copy on the output topic. */
-async function readOutput(kafka: KafkaClient, topic: string, expected: number): Promise<Map<string, Set<string>>> {
+async function readOutput(
+  kafka: KafkaClient,
+  topic: string,
+  expected: number,
+): Promise<Map<string, Set<string>>> {
   const decoder = await createDecoder<AttributedEvent>(registry, SUBJECTS.attributedEvent)
   const out = new Map<string, Set<string>>()
   let read = 0
@@ -26,7 +30,11 @@ async function readOutput(kafka: KafkaClient, topic: string, expected: number): 
       b.messages.forEach((m, i) => {
         const d = decoded[i]
         if (!d?.ok) throw new Error('undecodable output')
-        const h = createHash('sha1').update(m.key ?? '').update('\n').update(m.value ?? '').digest('hex')
+        const h = createHash('sha1')
+          .update(m.key ?? '')
+          .update('\n')
+          .update(m.value ?? '')
+          .digest('hex')
         out.set(d.value.event.event_id, (out.get(d.value.event.event_id) ?? new Set()).add(h))
       })
       read += b.messages.length
@@ -50,7 +58,9 @@ describe('enrich attribute stage under SIGKILL', () => {
     for (const r of running) await r.stop('SIGKILL')
   })
 
-  it('output deduplicated by event_id equals a run without kills, record for record', { timeout: 600_000 }, async () => {
+  it('output deduplicated by event_id equals a run without kills, record for record', {
+    timeout: 600_000,
+  }, async () => {
     const kafka = testKafka()
     const admin = await kafka.admin()
     const input = uniqueName('attr_crash_in')
@@ -59,7 +69,10 @@ describe('enrich attribute stage under SIGKILL', () => {
     const producer = await kafka.producer()
     const events = deviceEventStream({ events: EVENTS, devices: 20_000 })
     for (let i = 0; i < events.length; i += 5_000) {
-      await producer.send(input, events.slice(i, i + 5_000).map((e) => ({ key: e.anonymous_id, value: encoder.encode(e) })))
+      await producer.send(
+        input,
+        events.slice(i, i + 5_000).map((e) => ({ key: e.anonymous_id, value: encoder.encode(e) })),
+      )
     }
     await producer.disconnect()
 
@@ -70,11 +83,19 @@ describe('enrich attribute stage under SIGKILL', () => {
         { topic: output, partitions: 6 },
         { topic: `${prefix}dlq`, partitions: 1 },
       ])
-      const env = { KAFKA_BROKERS: brokers().join(','), KAFKA_TOPIC_PREFIX: prefix, KAFKA_TOPIC_EVENTS_RAW: input }
+      const env = {
+        KAFKA_BROKERS: brokers().join(','),
+        KAFKA_TOPIC_PREFIX: prefix,
+        KAFKA_TOPIC_EVENTS_RAW: input,
+      }
       let enrich = await startEnrich(env)
       running.push(enrich)
       for (const at of killAt) {
-        await waitFor(async () => (await outputCount(admin, output)) >= at, { what: `${at} outputs`, timeoutMs: 120_000, intervalMs: 50 })
+        await waitFor(async () => (await outputCount(admin, output)) >= at, {
+          what: `${at} outputs`,
+          timeoutMs: 120_000,
+          intervalMs: 50,
+        })
         await enrich.stop('SIGKILL')
         process.stdout.write(`[attribute crash] SIGKILL after ${await outputCount(admin, output)} outputs\n`)
         enrich = await startEnrich(env)
@@ -88,7 +109,9 @@ describe('enrich attribute stage under SIGKILL', () => {
       })
       await enrich.stop()
       const total = await outputCount(admin, output)
-      process.stdout.write(`[attribute crash] ${label}: ${total} output messages (${Date.now() - started} ms after the last start)\n`)
+      process.stdout.write(
+        `[attribute crash] ${label}: ${total} output messages (${Date.now() - started} ms after the last start)\n`,
+      )
       return readOutput(kafka, output, total)
     }
 
@@ -102,7 +125,8 @@ describe('enrich attribute stage under SIGKILL', () => {
     for (const [id, hashes] of killed) {
       duplicates += hashes.size > 1 ? 1 : 0
       const reference = clean.get(id)
-      if (!reference || reference.size !== 1 || hashes.size !== 1 || [...hashes][0] !== [...reference][0]) differing.push(id)
+      if (!reference || reference.size !== 1 || hashes.size !== 1 || [...hashes][0] !== [...reference][0])
+        differing.push(id)
     }
     process.stdout.write(`[attribute crash] ${differing.length} event ids differ between the runs\n`)
     expect(differing.slice(0, 5)).toEqual([])

@@ -84,24 +84,58 @@ function toKafkajs(messages: readonly OutboundMessage[]) {
   }))
 }
 
+/**
+ * kafkajs puts all of a request's messages for one partition into one record batch, which the
+ * broker refuses above message.max.bytes (1 MiB by default). Requests are therefore cut at
+ * REQUEST_BYTES of payload and sent one after another, which keeps per-partition order.
+ */
+const REQUEST_BYTES = 512 * 1024
+
+function sizeOf(m: OutboundMessage): number {
+  const len = (v: Buffer | string | null | undefined) =>
+    v === null || v === undefined ? 0 : typeof v === 'string' ? Buffer.byteLength(v) : v.length
+  let n = 64 + len(m.key) + len(m.value)
+  for (const [k, v] of Object.entries(m.headers ?? {})) n += k.length + len(v)
+  return n
+}
+
+function* requestSized(batches: ReadonlyArray<{ topic: string; messages: readonly OutboundMessage[] }>) {
+  let current: Array<{ topic: string; messages: OutboundMessage[] }> = []
+  let bytes = 0
+  for (const b of batches) {
+    let slot: OutboundMessage[] | undefined
+    for (const m of b.messages) {
+      const size = sizeOf(m)
+      if (bytes > 0 && bytes + size > REQUEST_BYTES) {
+        yield current
+        current = []
+        bytes = 0
+        slot = undefined
+      }
+      if (!slot) {
+        slot = []
+        current.push({ topic: b.topic, messages: slot })
+      }
+      slot.push(m)
+      bytes += size
+    }
+  }
+  if (current.length > 0) yield current
+}
+
 function wrapProducer(producer: Producer): ProducerHandle {
-  return {
-    async send(topic, messages) {
-      if (messages.length === 0) return
-      await producer.send({
-        topic,
+  const sendBatch: ProducerHandle['sendBatch'] = async (batches) => {
+    for (const request of requestSized(batches)) {
+      await producer.sendBatch({
+        topicMessages: request.map((b) => ({ topic: b.topic, messages: toKafkajs(b.messages) })),
         acks: -1,
         compression: CompressionTypes.None,
-        messages: toKafkajs(messages),
       })
-    },
-    async sendBatch(batches) {
-      const topicMessages = batches
-        .filter((b) => b.messages.length > 0)
-        .map((b) => ({ topic: b.topic, messages: toKafkajs(b.messages) }))
-      if (topicMessages.length === 0) return
-      await producer.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.None })
-    },
+    }
+  }
+  return {
+    send: (topic, messages) => sendBatch([{ topic, messages }]),
+    sendBatch,
     disconnect: () => producer.disconnect(),
   }
 }

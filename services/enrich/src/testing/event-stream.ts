@@ -1,5 +1,5 @@
-import { sampleEvent } from '@opstream/runtime/testing/sample-events'
 import type { Event } from '@opstream/runtime/contract/generated/event'
+import { sampleEvent } from '@opstream/runtime/testing/sample-events'
 
 /**
  * A deterministic stream of device events for enrich tests: devices land from a mix of
@@ -18,7 +18,12 @@ export function deviceEventStream(opts: { events: number; devices: number; seed?
     'https://m.example.cn/l?gdt_vid=wx0',
     'https://m.example.cn/l',
   ]
-  const referrers = ['https://www.baidu.com/s?wd=licai', 'https://weibo.com/u/1', null, 'https://www.zhihu.com/q/1']
+  const referrers = [
+    'https://www.baidu.com/s?wd=licai',
+    'https://weibo.com/u/1',
+    null,
+    'https://www.zhihu.com/q/1',
+  ]
   const clock = new Map<number, number>()
   const registered = new Set<number>()
   const base = Date.parse('2026-11-01T00:00:00Z')
@@ -41,9 +46,13 @@ export function deviceEventStream(opts: { events: number; devices: number; seed?
         occurred_at: new Date(Math.round(at)),
         received_at: new Date(Math.round(at) + 100),
         page: {
-          url: landing ? (landings[Math.floor(rand() * landings.length)] as string) : 'https://m.example.cn/p',
+          url: landing
+            ? (landings[Math.floor(rand() * landings.length)] as string)
+            : 'https://m.example.cn/p',
           path: null,
-          referrer: landing ? (referrers[Math.floor(rand() * referrers.length)] ?? null) : 'https://m.example.cn/',
+          referrer: landing
+            ? (referrers[Math.floor(rand() * referrers.length)] ?? null)
+            : 'https://m.example.cn/',
           title: null,
         },
       }),
