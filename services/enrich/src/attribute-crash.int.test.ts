@@ -124,9 +124,8 @@ describe('enrich attribute stage under SIGKILL', () => {
     const differing: string[] = []
     for (const [id, hashes] of killed) {
       duplicates += hashes.size > 1 ? 1 : 0
-      const reference = clean.get(id)
-      if (!reference || reference.size !== 1 || hashes.size !== 1 || [...hashes][0] !== [...reference][0])
-        differing.push(id)
+      const reference = [...(clean.get(id) ?? [])]
+      if (reference.length !== 1 || hashes.size !== 1 || [...hashes][0] !== reference[0]) differing.push(id)
     }
     process.stdout.write(`[attribute crash] ${differing.length} event ids differ between the runs\n`)
     expect(differing.slice(0, 5)).toEqual([])
