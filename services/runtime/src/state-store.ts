@@ -9,11 +9,12 @@ import type { KafkaClient, OutboundMessage, ProducerHandle } from './kafka-types
  * rebuilt from its changelog when the partition is assigned, and dropped when it is revoked.
  *
  * Exactly-once state with at-least-once output: a stage produces its output for a chunk of
- * input, then flushes the state with the chunk's last offset, then commits the input offset.
- * After a crash the input is read again from the committed offset; messages at or below the
- * restored `appliedOffset` are already in the state (and their output in Kafka) and are
- * skipped, so a redelivery never counts twice. Output produced before a crash that preceded
- * the flush is produced again, identically (same state, same logic), and deduplicated downstream.
+ * input, then flushes the state, then commits the input offset. Every key's record carries the
+ * offset of the last input message applied to it, so after a crash — even one in the middle of
+ * a flush that took several requests — `isApplied(key, offset)` tells exactly which input is
+ * already in that key's state (and its output already acknowledged, since output goes first):
+ * such input is skipped, so a redelivery never counts twice. Input not yet applied meets the
+ * same state as the first time and produces the same output again, deduplicated downstream.
  */
 export interface StateCodec<V> {
   encode(value: V): Buffer
@@ -23,11 +24,14 @@ export interface StateCodec<V> {
 export interface PartitionState<V> {
   readonly partition: number
   get(key: string): V | undefined
-  set(key: string, value: V): void
-  delete(key: string): void
+  /** Sets a key's state as of input message `offset` (of this partition). */
+  set(key: string, value: V, offset: bigint): void
+  delete(key: string, offset: bigint): void
   readonly size: number
   /** Every input message up to and including this offset is reflected; -1n when none. */
   readonly appliedOffset: bigint
+  /** Whether input message `offset` is already reflected in `key`'s state. */
+  isApplied(key: string, offset: bigint): boolean
   /** Writes the changed keys and `offset` as applied to the changelog; resolves when acknowledged. */
   flush(offset: bigint): Promise<void>
 }
@@ -54,7 +58,7 @@ export function createStateStores<V>(opts: {
 
   const restore = async (p: number): Promise<PartitionState<V>> => {
     const started = Date.now()
-    const data = new Map<string, V>()
+    const data = new Map<string, Entry<V>>()
     let applied = -1n
     const { messages } = await readPartitionsToEnd({
       kafka: opts.kafka,
@@ -67,7 +71,11 @@ export function createStateStores<V>(opts: {
           else if (key.startsWith(KEY_PREFIX)) {
             const k = key.slice(KEY_PREFIX.length)
             if (m.value === null) data.delete(k)
-            else data.set(k, opts.codec.decode(m.value))
+            else
+              data.set(k, {
+                offset: m.value.readBigInt64BE(0),
+                value: opts.codec.decode(m.value.subarray(8)),
+              })
           }
         }
       },
@@ -109,24 +117,33 @@ export function createStateStores<V>(opts: {
   }
 }
 
+interface Entry<V> {
+  value: V
+  offset: bigint
+}
+
 function partitionState<V>(
   partition: number,
-  data: Map<string, V>,
+  data: Map<string, Entry<V>>,
   initialApplied: bigint,
   opts: { producer: ProducerHandle; changelogTopic: string; codec: StateCodec<V> },
 ): PartitionState<V> {
   let applied = initialApplied
   const dirty = new Set<string>()
+  // Deleted keys remember the offset of their deletion until the flush writes the tombstone.
+  const deletedAt = new Map<string, bigint>()
   return {
     partition,
-    get: (key) => data.get(key),
-    set(key, value) {
-      data.set(key, value)
+    get: (key) => data.get(key)?.value,
+    set(key, value, offset) {
+      data.set(key, { value, offset })
       dirty.add(key)
+      deletedAt.delete(key)
     },
-    delete(key) {
+    delete(key, offset) {
       data.delete(key)
       dirty.add(key)
+      deletedAt.set(key, offset)
     },
     get size() {
       return data.size
@@ -134,20 +151,30 @@ function partitionState<V>(
     get appliedOffset() {
       return applied
     },
+    isApplied(key, offset) {
+      if (offset <= applied) return true
+      const at = data.get(key)?.offset ?? deletedAt.get(key)
+      return at !== undefined && offset <= at
+    },
     async flush(offset) {
       const records: OutboundMessage[] = []
       for (const key of dirty) {
-        const value = data.get(key)
-        records.push({
-          key: KEY_PREFIX + key,
-          value: value === undefined ? null : opts.codec.encode(value),
-          partition,
-        })
+        const entry = data.get(key)
+        let value: Buffer | null = null
+        if (entry) {
+          // The key's state is stored after the offset of the last input applied to it.
+          const body = opts.codec.encode(entry.value)
+          value = Buffer.allocUnsafe(8 + body.length)
+          value.writeBigInt64BE(entry.offset, 0)
+          body.copy(value, 8)
+        }
+        records.push({ key: KEY_PREFIX + key, value, partition })
       }
-      // The marker goes last in the same request: a restore that sees it also sees the changes before it.
+      // The marker goes last: a restore that sees it has every record of this flush before it.
       records.push({ key: APPLIED_KEY, value: offset.toString(), partition })
       await opts.producer.send(opts.changelogTopic, records)
       dirty.clear()
+      deletedAt.clear()
       applied = offset
     },
   }

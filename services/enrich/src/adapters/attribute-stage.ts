@@ -41,16 +41,17 @@ export function createAttributeHandler(deps: {
         outcomes.push(outcomeForError(d?.error))
         return
       }
-      if (BigInt(m.offset) <= state.appliedOffset) {
-        // Already in the state, and its output already acknowledged before the state was flushed.
+      const event = d.value
+      const offset = BigInt(m.offset)
+      if (state.isApplied(event.anonymous_id, offset)) {
+        // Already in the device's state, so its output was acknowledged before that state was written.
         outcomes.push(OK)
         return
       }
-      const event = d.value
       const before = state.get(event.anonymous_id)
       const r = attributeDeviceEvent(event, before, deps.classify, deps.clickIdParams, deps.attribution)
       const userId = event.user_id ?? before?.userId ?? null
-      state.set(event.anonymous_id, { ...r.state, userId })
+      state.set(event.anonymous_id, { ...r.state, userId }, offset)
       if (r.late) deps.onLate?.(event)
       out.push({
         key: event.user_id ?? userId ?? event.anonymous_id,
