@@ -1,5 +1,6 @@
 import type { AttributedEvent } from '@opstream/runtime/contract/generated/attributed-event'
 import type { Event } from '@opstream/runtime/contract/generated/event'
+import { queryOf } from '@opstream/runtime/url-query'
 import type { Touch } from './channel-classifier.ts'
 import { type AttributionConfig, attributeEvent, type DeviceState } from './device-attribution.ts'
 
@@ -12,7 +13,7 @@ const UTM_PARAMS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm
  */
 export function touchOf(event: Event, clickIdParams: readonly string[]): Touch {
   const c = event.campaign
-  const query = searchParams(event.page.url)
+  const query = queryOf(event.page.url)
   const utm = (name: (typeof UTM_PARAMS)[number]) => c[name] ?? query?.get(name) ?? null
   const clickIds: Record<string, string> = { ...c.other_click_ids }
   for (const f of CLICK_ID_FIELDS) {
@@ -50,13 +51,4 @@ export function attributeDeviceEvent(
   const channel = classify(touchOf(event, clickIdParams))
   const r = attributeEvent(state, event.anonymous_id, event.occurred_at.getTime(), channel, cfg)
   return { state: r.state, attributed: { event, attribution: r.attribution }, late: r.late }
-}
-
-function searchParams(url: string | null): URLSearchParams | undefined {
-  if (!url) return undefined
-  try {
-    return new URL(url).searchParams
-  } catch {
-    return undefined
-  }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { emptyEnvelope } from '@opstream/runtime/contract/envelope'
 import type { Event } from '@opstream/runtime/contract/generated/event'
 import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
+import { queryOf } from '@opstream/runtime/url-query'
 import { z } from 'zod'
 import type { RequestContext } from './envelope.ts'
 import { describeIssues, isUuid, type PayloadName, payloadSchemas, REQUIRED_PAYLOAD, time } from './fields.ts'
@@ -96,7 +97,7 @@ export function fromSegment(input: unknown, ctx: RequestContext, batchSentAt?: D
     if (m.name) props.name = m.name
   }
   // Click ids from the landing URL, once page properties have been applied.
-  const query = searchParams(event.page.url)
+  const query = queryOf(event.page.url)
   for (const id of CLICK_IDS) event.campaign[id] ??= query?.get(id) ?? null
   if (m.type === 'alias' && m.previousId != null) props.previous_id = String(m.previousId)
   const payloadError = takePayload(event, name, props)
@@ -257,13 +258,4 @@ function text(v: unknown): string | null {
 
 function int(v: unknown): number | null {
   return typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 2 ** 31 ? v : null
-}
-
-function searchParams(url: string | null): URLSearchParams | undefined {
-  if (!url) return undefined
-  try {
-    return new URL(url).searchParams
-  } catch {
-    return undefined
-  }
 }

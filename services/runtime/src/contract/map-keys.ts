@@ -71,7 +71,7 @@ export function hasUnsafeMapKey(type: avro.Type, value: unknown): boolean {
       }
       return false
     default:
-      // A union: any branch that can hold a map is looked into (a false alarm only costs the slow path).
+      // A union: every branch that can hold a map is looked into (a false alarm only costs the slow path).
       for (const branch of (type as avro.types.UnwrappedUnionType).types) {
         if (hasUnsafeMapKey(branch, value)) return true
       }
