@@ -36,7 +36,10 @@ async function main(): Promise<void> {
   await ensureTopics(admin, [{ topic: changelog, partitions: inputPartitions, compacted: true }])
   await admin.disconnect()
 
+  // Output and changelog on producers of their own: each idempotent producer keeps one request
+  // in flight, and the two streams need not wait for each other.
   const producer = await kit.kafka.producer()
+  const changelogProducer = await kit.kafka.producer()
   const deviceCodec: StateCodec<StoredDevice> = {
     encode: (v) => Buffer.from(JSON.stringify(v)),
     decode: (b) => JSON.parse(b.toString('utf8')) as StoredDevice,
@@ -89,12 +92,14 @@ async function main(): Promise<void> {
     // One lane per partition: device state is applied in offset order.
     lanes: 1,
     chunkSize: 2_000,
+    partitionsConsumedConcurrently: 8,
     maxRetries: config.CONSUMER_MAX_RETRIES,
     heartbeatMs: config.CONSUMER_HEARTBEAT_MS,
     onFatal: () => void kit.shutdown.run('consumer failed', { failure: true }),
   })
   kit.shutdown.add({ name: 'consumer', run: () => runner.stop() })
   kit.shutdown.add({ name: 'producer', run: () => producer.disconnect() })
+  kit.shutdown.add({ name: 'changelog producer', run: () => changelogProducer.disconnect() })
   kit.shutdown.add({ name: 'http', run: () => kit.http.close() })
   await runner.start()
   kit.log.info(

@@ -87,9 +87,9 @@ function toKafkajs(messages: readonly OutboundMessage[]) {
 /**
  * kafkajs puts all of a request's messages for one partition into one record batch, which the
  * broker refuses above message.max.bytes (1 MiB by default). Requests are therefore cut at
- * REQUEST_BYTES of payload and sent one after another, which keeps per-partition order.
+ * REQUEST_BYTES of payload (headroom left for batch and record overhead) and sent one after another, which keeps per-partition order.
  */
-const REQUEST_BYTES = 512 * 1024
+const REQUEST_BYTES = 900 * 1024
 
 function sizeOf(m: OutboundMessage): number {
   const len = (v: Buffer | string | null | undefined) =>
