@@ -225,8 +225,15 @@ async function handle(
     newId: deps.newId,
   }
   const byTopic = new Map<string, OutboundMessage[]>()
+  const listFor = (topic: string): OutboundMessage[] => {
+    let list = byTopic.get(topic)
+    if (!list) {
+      list = []
+      byTopic.set(topic, list)
+    }
+    return list
+  }
   const rejected: Rejected[] = []
-  const dlq: OutboundMessage[] = []
   items.forEach((item, index) => {
     let mapped: Mapped
     try {
@@ -235,14 +242,14 @@ async function handle(
       mapped = { ok: false, reason: err instanceof Error ? err.message : String(err) }
     }
     if (mapped.ok) {
-      for (const { topic, message } of mapped.messages)
-        byTopic.set(topic, [...(byTopic.get(topic) ?? []), message])
+      for (const { topic, message } of mapped.messages) listFor(topic).push(message)
     } else {
       rejected.push({ index, reason: mapped.reason })
-      dlq.push(rejectionMessage(deps.encoders.dlq, item, mapped.reason, `http:${path}`, ctx))
+      listFor(deps.topics.dlq).push(
+        rejectionMessage(deps.encoders.dlq, item, mapped.reason, `http:${path}`, ctx),
+      )
     }
   })
-  if (dlq.length > 0) byTopic.set(deps.topics.dlq, [...(byTopic.get(deps.topics.dlq) ?? []), ...dlq])
   const batches: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }))
   try {
     await deps.publisher.publish(batches)
