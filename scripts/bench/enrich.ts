@@ -4,12 +4,14 @@
  * the changelog size per device. Uses KAFKA_BROKERS, or a local broker on port 19393.
  *   npm run bench:enrich [-- --events 200000 --devices 50000]
  */
+
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { prefixedTopicNames } from '@opstream/runtime/config'
 import { createEncoder } from '@opstream/runtime/contract/codec'
 import { builtInCatalog, SUBJECTS } from '@opstream/runtime/contract/contract'
 import type { Event } from '@opstream/runtime/contract/generated/event'
@@ -45,14 +47,7 @@ try {
     log: createLogger({ service: 'bench', level: 'warn' }),
   })
   const admin = await kafka.admin()
-  const names = {
-    eventsRaw: `${prefix}events.raw`,
-    eventsAttributed: `${prefix}events.attributed`,
-    eventsEnriched: `${prefix}events.enriched`,
-    users: `${prefix}users`,
-    channels: `${prefix}channels`,
-    dlq: `${prefix}dlq`,
-  }
+  const names = prefixedTopicNames(prefix)
   await ensureTopics(admin, pipelineTopics(names, 6))
   const encoder = await createEncoder<Event>(fileRegistry(builtInCatalog()), SUBJECTS.event)
   const producer = await kafka.producer()

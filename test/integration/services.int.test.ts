@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { kafkaEnvSchema, loadConfig, topicNames } from '@opstream/runtime/config'
+import { prefixedTopicNames } from '@opstream/runtime/config'
 import { brokers, testKafka, uniqueName, waitFor } from '@opstream/runtime/testing/stack'
 import { ensureTopics, pipelineTopics } from '@opstream/runtime/topics'
 import { afterAll, describe, expect, inject, it } from 'vitest'
@@ -58,7 +58,7 @@ describe('service skeletons', () => {
       }
       // The services expect the pipeline's topics, as `npm start` creates them.
       const admin = await testKafka().admin()
-      await ensureTopics(admin, pipelineTopics(topicNames(loadConfig(kafkaEnvSchema, env)), 2))
+      await ensureTopics(admin, pipelineTopics(prefixedTopicNames(env.KAFKA_TOPIC_PREFIX as string), 2))
       await admin.disconnect()
       const clickhouseUrl = inject('clickhouseUrl')
       if (clickhouseUrl) env.CLICKHOUSE_URL = clickhouseUrl

@@ -1,3 +1,4 @@
+import { prefixedTopicNames } from '@opstream/runtime/config'
 import { createDecoder, createEncoder } from '@opstream/runtime/contract/codec'
 import { builtInCatalog, SUBJECTS } from '@opstream/runtime/contract/contract'
 import type { AttributedEvent } from '@opstream/runtime/contract/generated/attributed-event'
@@ -25,14 +26,7 @@ describe('enrich attribute stage', () => {
     const kafka = testKafka()
     const admin = await kafka.admin()
     stops.push(() => admin.disconnect())
-    const names = {
-      eventsRaw: `${prefix}events.raw`,
-      eventsAttributed: `${prefix}events.attributed`,
-      eventsEnriched: `${prefix}events.enriched`,
-      users: `${prefix}users`,
-      channels: `${prefix}channels`,
-      dlq: `${prefix}dlq`,
-    }
+    const names = prefixedTopicNames(prefix)
     await ensureTopics(admin, pipelineTopics(names, 3))
     const enrich = await startEnrich({ KAFKA_BROKERS: brokers().join(','), KAFKA_TOPIC_PREFIX: prefix })
     stops.push(() => enrich.stop())

@@ -68,15 +68,27 @@ export interface TopicNames {
   dlq: string
 }
 
-export function topicNames(env: KafkaEnv): TopicNames {
-  const p = env.KAFKA_TOPIC_PREFIX
+/** The default names under a prefix. */
+export function prefixedTopicNames(prefix: string): TopicNames {
   return {
-    eventsRaw: env.KAFKA_TOPIC_EVENTS_RAW ?? `${p}events.raw`,
-    eventsAttributed: env.KAFKA_TOPIC_EVENTS_ATTRIBUTED ?? `${p}events.attributed`,
-    eventsEnriched: env.KAFKA_TOPIC_EVENTS_ENRICHED ?? `${p}events.enriched`,
-    users: env.KAFKA_TOPIC_USERS ?? `${p}users`,
-    channels: env.KAFKA_TOPIC_CHANNELS ?? `${p}channels`,
-    dlq: env.KAFKA_TOPIC_DLQ ?? `${p}dlq`,
+    eventsRaw: `${prefix}events.raw`,
+    eventsAttributed: `${prefix}events.attributed`,
+    eventsEnriched: `${prefix}events.enriched`,
+    users: `${prefix}users`,
+    channels: `${prefix}channels`,
+    dlq: `${prefix}dlq`,
+  }
+}
+
+export function topicNames(env: KafkaEnv): TopicNames {
+  const d = prefixedTopicNames(env.KAFKA_TOPIC_PREFIX)
+  return {
+    eventsRaw: env.KAFKA_TOPIC_EVENTS_RAW ?? d.eventsRaw,
+    eventsAttributed: env.KAFKA_TOPIC_EVENTS_ATTRIBUTED ?? d.eventsAttributed,
+    eventsEnriched: env.KAFKA_TOPIC_EVENTS_ENRICHED ?? d.eventsEnriched,
+    users: env.KAFKA_TOPIC_USERS ?? d.users,
+    channels: env.KAFKA_TOPIC_CHANNELS ?? d.channels,
+    dlq: env.KAFKA_TOPIC_DLQ ?? d.dlq,
   }
 }
 

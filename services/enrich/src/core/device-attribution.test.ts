@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { channelInfo } from '../testing/channel-info.ts'
 import { attributeEvent, type DeviceState } from './device-attribution.ts'
 
-const ch = (group: string, source: string | null = null) => ({
-  group,
-  source,
-  medium: null,
-  campaign: null,
-  term: null,
-  content: null,
-  keyword: null,
-  referrer_domain: null,
-  click_id_kind: null,
-  name: null,
-  owner: null,
-})
+const ch = channelInfo
 const PAID = ch('Paid Social', 'toutiao')
 const SEARCH = ch('Organic Search', 'Baidu')
 const DIRECT = ch('Direct')

@@ -2,21 +2,10 @@ import type { AttributedEvent } from '@opstream/runtime/contract/generated/attri
 import type { Event } from '@opstream/runtime/contract/generated/event'
 import { sampleEvent } from '@opstream/runtime/testing/sample-events'
 import { describe, expect, it } from 'vitest'
+import { channelInfo } from '../testing/channel-info.ts'
 import { type PersonState, profileEvent } from './person-profile.ts'
 
-const ch = (group: string, source: string | null) => ({
-  group,
-  source,
-  medium: null,
-  campaign: null,
-  term: null,
-  content: null,
-  keyword: null,
-  referrer_domain: null,
-  click_id_kind: null,
-  name: null,
-  owner: null,
-})
+const ch = channelInfo
 const TOUTIAO = ch('Paid Social', 'toutiao')
 const BAIDU = ch('Paid Search', 'baidu')
 const DIRECT = ch('Direct', null)
