@@ -14,6 +14,14 @@ export const enrichStageEnvSchema = z.object({
   ENRICH_CHANNEL_RULES: z.string().optional(),
   ENRICH_SESSION_TIMEOUT_MIN: positiveInt.default(30),
   ENRICH_LOOKBACK_DAYS: positiveInt.default(30),
+  /** Which stages this process runs; each can run (and scale) in processes of its own. */
+  ENRICH_STAGES: z
+    .string()
+    .default('attribute,profile')
+    .transform((s) => s.split(',').map((x) => x.trim()))
+    .pipe(z.array(z.enum(['attribute', 'profile'])).min(1)),
+  /** The registering device's touch that becomes a user's acquisition channel. */
+  ENRICH_ACQUISITION: z.enum(['first_touch', 'last_non_direct']).default('first_touch'),
 })
 
 export const enrichEnvSchema = baseEnvSchema

@@ -1,56 +1,91 @@
-import { loadConfig, topicNames } from '@opstream/runtime/config'
-import { createConsumerRunner } from '@opstream/runtime/consumer-runner'
+import { loadConfig, type TopicNames, topicNames } from '@opstream/runtime/config'
+import { type BatchHandler, createConsumerRunner } from '@opstream/runtime/consumer-runner'
 import { createDecoder, createEncoder } from '@opstream/runtime/contract/codec'
 import { SUBJECTS, schemaRegistryFor } from '@opstream/runtime/contract/contract'
 import type { AttributedEvent } from '@opstream/runtime/contract/generated/attributed-event'
+import type { Channel } from '@opstream/runtime/contract/generated/channel'
+import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
 import type { Event } from '@opstream/runtime/contract/generated/event'
+import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
+import type { SchemaRegistry } from '@opstream/runtime/contract/registry'
 import { createDlqPublisher } from '@opstream/runtime/dlq'
-import { createConsumerMetrics } from '@opstream/runtime/metrics'
-import { exitOnStartupError, startServiceKit } from '@opstream/runtime/service-kit'
-import { createStateStores, type StateCodec } from '@opstream/runtime/state-store'
+import type { ConsumerHandle } from '@opstream/runtime/kafka-types'
+import { type ConsumerMetrics, createConsumerMetrics } from '@opstream/runtime/metrics'
+import { exitOnStartupError, type ServiceKit, startServiceKit } from '@opstream/runtime/service-kit'
+import { createStateStores, type StateStores } from '@opstream/runtime/state-store'
 import { ensureTopics } from '@opstream/runtime/topics'
 import { Counter } from 'prom-client'
-import { createAttributeHandler, type StoredDevice } from './adapters/attribute-stage.ts'
+import { createAttributeHandler } from './adapters/attribute-stage.ts'
+import { createChannelCatalog } from './adapters/channel-catalog-table.ts'
 import { loadChannelRules } from './adapters/channel-rules-file.ts'
-import { enrichEnvSchema } from './config.ts'
+import { createProfileHandler } from './adapters/profile-stage.ts'
+import { deviceStateCodec, personStateCodec } from './adapters/state-codecs.ts'
+import { type EnrichConfig, enrichEnvSchema } from './config.ts'
+import { withCatalog } from './core/channel-catalog.ts'
 import { createChannelClassifier } from './core/channel-classifier.ts'
 
 const SERVICE = 'enrich'
 
+interface Wiring {
+  kit: ServiceKit
+  config: EnrichConfig
+  topics: TopicNames
+  registry: SchemaRegistry
+  metrics: ConsumerMetrics
+  /** Closed after every consumer has stopped (shutdown steps run in the order added). */
+  closeLast: Array<{ name: string; run: () => Promise<void> }>
+}
+
 /**
- * enrich, stage 1 (attribute, keyed by device): raw events in; channel, session and touches
- * added; attributed events out, keyed by person. Device state lives with its input partition,
- * backed by a compacted changelog. Stage 2 (profile, keyed by person) is wired here next.
+ * enrich: stage 1 (attribute, keyed by device) turns raw events into attributed events keyed by
+ * person; stage 2 (profile, keyed by person) joins identity, acquisition, user attributes and
+ * counters and writes enriched events. Each stage is a consumer group of its own with keyed
+ * state on a compacted changelog; one process runs either or both (ENRICH_STAGES).
  */
 async function main(): Promise<void> {
   const config = loadConfig(enrichEnvSchema, process.env)
-  const rules = loadChannelRules(config.ENRICH_CHANNEL_RULES)
-  const topics = topicNames(config)
-  const changelog = `${config.KAFKA_TOPIC_PREFIX}enrich.devices.changelog`
-  const groupId = `${config.KAFKA_TOPIC_PREFIX}enrich.attribute`
   const kit = await startServiceKit({ service: SERVICE, config, httpPort: config.ENRICH_HTTP_PORT })
-  const schemas = schemaRegistryFor(config)
+  const w: Wiring = {
+    kit,
+    config,
+    topics: topicNames(config),
+    registry: schemaRegistryFor(config).registry,
+    metrics: createConsumerMetrics(kit.registry, SERVICE),
+    closeLast: [],
+  }
+  try {
+    if (config.ENRICH_STAGES.includes('attribute')) await startAttributeStage(w)
+    if (config.ENRICH_STAGES.includes('profile')) await startProfileStage(w)
+  } finally {
+    for (const step of w.closeLast) kit.shutdown.add(step)
+    kit.shutdown.add({ name: 'http', run: () => kit.http.close() })
+  }
+  kit.setReady(true)
+}
 
-  const admin = await kit.kafka.admin()
-  const inputPartitions = (await admin.fetchTopicOffsets(topics.eventsRaw)).length
-  await ensureTopics(admin, [{ topic: changelog, partitions: inputPartitions, compacted: true }])
-  await admin.disconnect()
-
+async function startAttributeStage(w: Wiring): Promise<void> {
+  const { kit, config, topics } = w
+  const changelog = `${config.KAFKA_TOPIC_PREFIX}enrich.devices.changelog`
+  await ensureChangelog(w, topics.eventsRaw, changelog)
+  const rules = loadChannelRules(config.ENRICH_CHANNEL_RULES)
+  const catalog = await createChannelCatalog({
+    kafka: kit.kafka,
+    topic: topics.channels,
+    decoder: await createDecoder<Channel>(w.registry, SUBJECTS.channel),
+    log: kit.log,
+    registry: kit.registry,
+    onFailure: (err) => {
+      kit.log.fatal({ err }, 'channel catalog reader failed')
+      void kit.shutdown.run('channel catalog reader failed', { failure: true })
+    },
+  })
+  w.closeLast.push({ name: 'channel catalog', run: () => catalog.stop() })
+  // The catalog as it stands is joined from the first event on; later changes apply as they come.
+  await catalog.caughtUp
   // Output and changelog on producers of their own: each idempotent producer keeps one request
   // in flight, and the two streams need not wait for each other.
-  const producer = await kit.kafka.producer()
-  const changelogProducer = await kit.kafka.producer()
-  const deviceCodec: StateCodec<StoredDevice> = {
-    encode: (v) => Buffer.from(JSON.stringify(v)),
-    decode: (b) => JSON.parse(b.toString('utf8')) as StoredDevice,
-  }
-  const stores = createStateStores({
-    kafka: kit.kafka,
-    producer,
-    changelogTopic: changelog,
-    codec: deviceCodec,
-    log: kit.log,
-  })
+  const producer = await newProducer(w, 'attribute output')
+  const stores = await stateStores(w, changelog, deviceStateCodec())
   const late = new Counter({
     name: 'enrich_late_events_total',
     help: 'Events older than the device’s current session by more than the session timeout; attributed to a session of their own.',
@@ -58,11 +93,11 @@ async function main(): Promise<void> {
   })
   const handler = createAttributeHandler({
     stores,
-    decoder: await createDecoder<Event>(schemas.registry, SUBJECTS.event),
-    encoder: await createEncoder<AttributedEvent>(schemas.registry, SUBJECTS.attributedEvent),
+    decoder: await createDecoder<Event>(w.registry, SUBJECTS.event),
+    encoder: await createEncoder<AttributedEvent>(w.registry, SUBJECTS.attributedEvent),
     producer,
     outputTopic: topics.eventsAttributed,
-    classify: createChannelClassifier(rules),
+    classify: withCatalog(createChannelClassifier(rules), catalog.lookup),
     clickIdParams: Object.keys(rules.clickIds),
     attribution: {
       sessionTimeoutMs: config.ENRICH_SESSION_TIMEOUT_MIN * 60_000,
@@ -70,26 +105,127 @@ async function main(): Promise<void> {
     },
     onLate: () => late.inc(),
   })
-  const consumer = await kit.kafka.consumer({ groupId })
-  consumer.onGroupEvent((event, detail) => {
+  const consumer = await kit.kafka.consumer({ groupId: `${config.KAFKA_TOPIC_PREFIX}enrich.attribute` })
+  await runStage(w, { consumer, topics: [topics.eventsRaw], stateTopic: topics.eventsRaw, stores, handler })
+  kit.log.info(
+    { input: topics.eventsRaw, output: topics.eventsAttributed, changelog },
+    'attribute stage running',
+  )
+}
+
+async function startProfileStage(w: Wiring): Promise<void> {
+  const { kit, config, topics } = w
+  const changelog = `${config.KAFKA_TOPIC_PREFIX}enrich.persons.changelog`
+  const partitions = await ensureChangelog(w, topics.eventsAttributed, changelog)
+  await requireCoPartitioned(w, topics.users, partitions)
+  const producer = await newProducer(w, 'profile output')
+  const stores = await stateStores(w, changelog, personStateCodec())
+  const duplicates = new Counter({
+    name: 'enrich_duplicate_events_total',
+    help: 'Events whose event_id the person had already seen (client retries); not emitted again. Near zero when clients behave.',
+    registers: [kit.registry],
+  })
+  const handler = createProfileHandler({
+    stores,
+    eventsTopic: topics.eventsAttributed,
+    usersTopic: topics.users,
+    eventDecoder: await createDecoder<AttributedEvent>(w.registry, SUBJECTS.attributedEvent),
+    userDecoder: await createDecoder<UserProfile>(w.registry, SUBJECTS.userProfile),
+    encoder: await createEncoder<EnrichedEvent>(w.registry, SUBJECTS.enrichedEvent),
+    producer,
+    outputTopic: topics.eventsEnriched,
+    profile: { acquisition: config.ENRICH_ACQUISITION },
+    onDuplicate: () => duplicates.inc(),
+  })
+  // Partition p of the events and of the users table meet in one process (co-partitioned).
+  const consumer = await kit.kafka.consumer({
+    groupId: `${config.KAFKA_TOPIC_PREFIX}enrich.profile`,
+    coPartitioned: true,
+  })
+  await runStage(w, {
+    consumer,
+    topics: [topics.eventsAttributed, topics.users],
+    stateTopic: topics.eventsAttributed,
+    stores,
+    handler,
+  })
+  kit.log.info(
+    { input: [topics.eventsAttributed, topics.users], output: topics.eventsEnriched, changelog },
+    'profile stage running',
+  )
+}
+
+/** The changelog gets as many partitions as the stage's input: state partition p = input partition p. */
+async function ensureChangelog(w: Wiring, input: string, changelog: string): Promise<number> {
+  const admin = await w.kit.kafka.admin()
+  try {
+    const partitions = (await admin.fetchTopicOffsets(input)).length
+    await ensureTopics(admin, [{ topic: changelog, partitions, compacted: true }])
+    return partitions
+  } finally {
+    await admin.disconnect()
+  }
+}
+
+async function requireCoPartitioned(w: Wiring, table: string, partitions: number): Promise<void> {
+  const admin = await w.kit.kafka.admin()
+  try {
+    const n = (await admin.fetchTopicOffsets(table)).length
+    if (n !== partitions) {
+      throw new Error(
+        `${table} has ${n} partitions and ${w.topics.eventsAttributed} ${partitions}: the profile stage joins them partition by partition, so they must have the same count`,
+      )
+    }
+  } finally {
+    await admin.disconnect()
+  }
+}
+
+async function stateStores<V>(
+  w: Wiring,
+  changelog: string,
+  codec: Parameters<typeof createStateStores<V>>[0]['codec'],
+): Promise<StateStores<V>> {
+  const producer = await newProducer(w, changelog)
+  return createStateStores({ kafka: w.kit.kafka, producer, changelogTopic: changelog, codec, log: w.kit.log })
+}
+
+async function newProducer(w: Wiring, name: string) {
+  const producer = await w.kit.kafka.producer()
+  w.closeLast.push({ name: `${name} producer`, run: () => producer.disconnect() })
+  return producer
+}
+
+async function runStage<V>(
+  w: Wiring,
+  s: {
+    consumer: ConsumerHandle
+    topics: string[]
+    stateTopic: string
+    stores: StateStores<V>
+    handler: BatchHandler
+  },
+): Promise<void> {
+  const { kit, config } = w
+  s.consumer.onGroupEvent((event, detail) => {
     if (event !== 'group_join') return
     const assignment = (detail.memberAssignment ?? {}) as Record<string, number[]>
-    stores.retain(assignment[topics.eventsRaw] ?? [])
+    s.stores.assign(assignment[s.stateTopic] ?? [])
   })
   const runner = createConsumerRunner({
     service: SERVICE,
-    consumer,
-    topics: [topics.eventsRaw],
-    handler,
+    consumer: s.consumer,
+    topics: s.topics,
+    handler: s.handler,
     dlq: createDlqPublisher({
-      producer,
-      topic: topics.dlq,
+      producer: await newProducer(w, `${s.topics[0]} dlq`),
+      topic: w.topics.dlq,
       service: SERVICE,
-      encoder: await createEncoder(schemas.registry, SUBJECTS.dlqRecord),
+      encoder: await createEncoder(w.registry, SUBJECTS.dlqRecord),
     }),
     log: kit.log,
-    metrics: createConsumerMetrics(kit.registry, SERVICE),
-    // One lane per partition: device state is applied in offset order.
+    metrics: w.metrics,
+    // One lane per partition: keyed state is applied in offset order.
     lanes: 1,
     chunkSize: 2_000,
     partitionsConsumedConcurrently: 8,
@@ -97,16 +233,8 @@ async function main(): Promise<void> {
     heartbeatMs: config.CONSUMER_HEARTBEAT_MS,
     onFatal: () => void kit.shutdown.run('consumer failed', { failure: true }),
   })
-  kit.shutdown.add({ name: 'consumer', run: () => runner.stop() })
-  kit.shutdown.add({ name: 'producer', run: () => producer.disconnect() })
-  kit.shutdown.add({ name: 'changelog producer', run: () => changelogProducer.disconnect() })
-  kit.shutdown.add({ name: 'http', run: () => kit.http.close() })
+  kit.shutdown.add({ name: `consumer ${s.topics.join(',')}`, run: () => runner.stop() })
   await runner.start()
-  kit.log.info(
-    { input: topics.eventsRaw, output: topics.eventsAttributed, changelog },
-    'attribute stage running',
-  )
-  kit.setReady(true)
 }
 
 main().catch(exitOnStartupError(SERVICE))

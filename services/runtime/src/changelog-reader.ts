@@ -69,3 +69,65 @@ export async function readPartitionsToEnd(opts: {
   }
   return { messages: count }
 }
+
+export interface TopicFollower {
+  /** Resolves once every record that was on the topic when following began has been handed over. */
+  caughtUp: Promise<void>
+  stop(): Promise<void>
+}
+
+/**
+ * Reads a whole (small, compacted) topic from the beginning and keeps following it: the
+ * GlobalKTable of Kafka Streams, for reference data every instance needs in full, such as the
+ * channel catalog. Messages arrive in offset order per partition.
+ */
+export async function followTopic(opts: {
+  kafka: KafkaClient
+  topic: string
+  onMessages: (messages: readonly InboundMessage[]) => void | Promise<void>
+  onFailure: (err: Error) => void
+}): Promise<TopicFollower> {
+  const admin = await opts.kafka.admin()
+  const ends = new Map<number, bigint>()
+  try {
+    for (const o of await admin.fetchTopicOffsets(opts.topic)) {
+      if (BigInt(o.high) > BigInt(o.low)) ends.set(o.partition, BigInt(o.high))
+    }
+  } finally {
+    await admin.disconnect()
+  }
+  let caughtUp!: () => void
+  const done = new Promise<void>((resolve) => {
+    caughtUp = resolve
+  })
+  if (ends.size === 0) caughtUp()
+  const consumer = await opts.kafka.consumer({
+    groupId: `opstream-table-${randomBytes(6).toString('hex')}`,
+  })
+  consumer.onGroupEvent((event, detail) => {
+    if (event === 'crash' && detail.restart === false) {
+      opts.onFailure(new Error(`following ${opts.topic} failed`, { cause: detail.error }))
+    }
+  })
+  await consumer.subscribe([opts.topic], true)
+  await consumer.run(
+    async (batch) => {
+      await opts.onMessages(batch.messages)
+      const next = BigInt(batch.lastOffset) + 1n
+      await batch.commit(next.toString())
+      const end = ends.get(batch.partition)
+      if (end !== undefined && next >= end) {
+        ends.delete(batch.partition)
+        if (ends.size === 0) caughtUp()
+      }
+    },
+    { partitionsConsumedConcurrently: 1 },
+  )
+  return {
+    caughtUp: done,
+    async stop() {
+      await consumer.stop()
+      await consumer.disconnect()
+    },
+  }
+}

@@ -1,11 +1,13 @@
 import {
   type Admin,
+  AssignerProtocol,
   CompressionTypes,
   type Consumer,
   Kafka,
   type KafkaMessage,
   type LogEntry,
   logLevel,
+  type PartitionAssigner,
   Partitioners,
   type Producer,
 } from 'kafkajs'
@@ -63,6 +65,7 @@ export function createKafkaClient(opts: KafkaAdapterOptions): KafkaClient {
         heartbeatInterval: c.heartbeatIntervalMs ?? 3_000,
         allowAutoTopicCreation: false,
         maxBytesPerPartition: 4 * 1024 * 1024,
+        ...(c.coPartitioned ? { partitionAssigners: [coPartitionedAssigner] } : {}),
       })
       await consumer.connect()
       return wrapConsumer(consumer)
@@ -149,6 +152,39 @@ function toInbound(topic: string, partition: number, m: KafkaMessage): InboundMe
   }
   return { topic, partition, offset: m.offset, key: m.key, value: m.value, headers, timestamp: m.timestamp }
 }
+
+/**
+ * Partition p of every subscribed topic goes to the same member (Kafka Streams' co-partitioning):
+ * a stream and the table it joins, keyed alike and partitioned alike, meet in one process.
+ */
+const coPartitionedAssigner: PartitionAssigner = ({ cluster }) => ({
+  name: 'OpstreamCoPartitioned',
+  version: 0,
+  async assign({ members, topics }) {
+    const ids = members.map((m) => m.memberId).sort()
+    const assignment = new Map<string, Record<string, number[]>>(ids.map((id) => [id, {}]))
+    for (const topic of topics) {
+      for (const { partitionId } of cluster.findTopicPartitionMetadata(topic)) {
+        const member = assignment.get(ids[partitionId % ids.length] as string) as Record<string, number[]>
+        member[topic] = [...(member[topic] ?? []), partitionId]
+      }
+    }
+    return [...assignment].map(([memberId, a]) => ({
+      memberId,
+      memberAssignment: AssignerProtocol.MemberAssignment.encode({
+        version: 0,
+        assignment: a,
+        userData: Buffer.alloc(0),
+      }),
+    }))
+  },
+  protocol({ topics }) {
+    return {
+      name: 'OpstreamCoPartitioned',
+      metadata: AssignerProtocol.MemberMetadata.encode({ version: 0, topics, userData: Buffer.alloc(0) }),
+    }
+  },
+})
 
 function wrapConsumer(consumer: Consumer): ConsumerHandle {
   return {

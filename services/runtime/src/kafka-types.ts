@@ -92,6 +92,8 @@ export interface KafkaClient {
     groupId: string
     sessionTimeoutMs?: number
     heartbeatIntervalMs?: number
+    /** Partition p of every subscribed topic to the same member (topics must be partitioned alike). */
+    coPartitioned?: boolean
   }): Promise<ConsumerHandle>
   admin(): Promise<AdminHandle>
 }

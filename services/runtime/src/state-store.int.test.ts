@@ -73,7 +73,7 @@ describe('state stores backed by a compacted changelog', () => {
       false,
       false,
     ])
-    second.retain([1])
+    second.assign([1])
     expect(second.loadedPartitions()).toEqual([1])
   })
 })

@@ -26,26 +26,45 @@ export interface PartitionState<V> {
   get(key: string): V | undefined
   /** Sets a key's state as of input message `offset` (of this partition). */
   set(key: string, value: V, offset: bigint): void
+  /**
+   * Sets a key's state from a side input (a table topic joined in) without moving the key's
+   * input offset; such updates must be idempotent on their own.
+   */
+  update(key: string, value: V): void
   delete(key: string, offset: bigint): void
   readonly size: number
   /** Every input message up to and including this offset is reflected; -1n when none. */
   readonly appliedOffset: bigint
   /** Whether input message `offset` is already reflected in `key`'s state. */
   isApplied(key: string, offset: bigint): boolean
-  /** Writes the changed keys and `offset` as applied to the changelog; resolves when acknowledged. */
-  flush(offset: bigint): Promise<void>
+  /**
+   * Writes the changed keys to the changelog, and `offset` as applied when given; resolves
+   * when acknowledged.
+   */
+  flush(offset?: bigint): Promise<void>
 }
 
 export interface StateStores<V> {
   /** The state of an assigned partition, restored from the changelog the first time it is asked for. */
   partition(p: number): Promise<PartitionState<V>>
-  /** Forgets the state of partitions no longer assigned. */
-  retain(assigned: readonly number[]): void
+  /**
+   * The partitions now assigned: state of the others is dropped, and the newly assigned ones
+   * are restored together, in one read of the changelog.
+   */
+  assign(assigned: readonly number[]): void
   loadedPartitions(): number[]
 }
 
 const APPLIED_KEY = '\u0000applied'
 const KEY_PREFIX = 'k:'
+const NO_OFFSET = -1n
+
+/**
+ * In memory, a key's state is kept exactly as its changelog value: 8 bytes of input offset and
+ * the codec's bytes, as a latin1 string (one compact heap object per key, no per-key Buffer or
+ * bigint). Restoring is a copy; `get` decodes.
+ */
+type Stored = string
 
 export function createStateStores<V>(opts: {
   kafka: KafkaClient
@@ -56,55 +75,63 @@ export function createStateStores<V>(opts: {
 }): StateStores<V> {
   const loaded = new Map<number, Promise<PartitionState<V>>>()
 
-  const restore = async (p: number): Promise<PartitionState<V>> => {
+  const restore = (partitions: readonly number[]): Map<number, Promise<PartitionState<V>>> => {
     const started = Date.now()
-    const data = new Map<string, Entry<V>>()
-    let applied = -1n
-    const { messages } = await readPartitionsToEnd({
+    const data = new Map(partitions.map((p) => [p, new Map<string, Stored>()]))
+    const applied = new Map(partitions.map((p) => [p, NO_OFFSET]))
+    const read = readPartitionsToEnd({
       kafka: opts.kafka,
       topic: opts.changelogTopic,
-      partitions: [p],
+      partitions,
       onMessages: (batch) => {
         for (const m of batch) {
           const key = m.key?.toString('utf8') ?? ''
-          if (key === APPLIED_KEY) applied = m.value ? BigInt(m.value.toString('utf8')) : -1n
+          const map = data.get(m.partition)
+          if (!map) continue
+          if (key === APPLIED_KEY)
+            applied.set(m.partition, m.value ? BigInt(m.value.toString('utf8')) : NO_OFFSET)
           else if (key.startsWith(KEY_PREFIX)) {
             const k = key.slice(KEY_PREFIX.length)
-            if (m.value === null) data.delete(k)
-            else
-              data.set(k, {
-                offset: m.value.readBigInt64BE(0),
-                value: opts.codec.decode(m.value.subarray(8)),
-              })
+            if (m.value === null) map.delete(k)
+            else map.set(k, m.value.toString('latin1'))
           }
         }
       },
+    }).then(({ messages }) => {
+      opts.log.info(
+        {
+          topic: opts.changelogTopic,
+          partitions,
+          keys: [...data.values()].reduce((n, m) => n + m.size, 0),
+          records: messages,
+          ms: Date.now() - started,
+        },
+        'state restored',
+      )
     })
-    opts.log.info(
-      {
-        topic: opts.changelogTopic,
-        partition: p,
-        keys: data.size,
-        records: messages,
-        appliedOffset: applied.toString(),
-        ms: Date.now() - started,
-      },
-      'state restored',
+    return new Map(
+      partitions.map((p) => [
+        p,
+        read.then(() => partitionState(p, data.get(p) ?? new Map(), applied.get(p) ?? NO_OFFSET, opts)),
+      ]),
     )
-    return partitionState(p, data, applied, opts)
+  }
+
+  const load = (partitions: readonly number[]) => {
+    for (const [p, state] of restore(partitions)) {
+      loaded.set(p, state)
+      state.catch(() => {
+        if (loaded.get(p) === state) loaded.delete(p)
+      })
+    }
   }
 
   return {
     partition(p) {
-      let state = loaded.get(p)
-      if (!state) {
-        state = restore(p)
-        loaded.set(p, state)
-        state.catch(() => loaded.delete(p))
-      }
-      return state
+      if (!loaded.has(p)) load([p])
+      return loaded.get(p) as Promise<PartitionState<V>>
     },
-    retain(assigned) {
+    assign(assigned) {
       const keep = new Set(assigned)
       for (const p of [...loaded.keys()]) {
         if (!keep.has(p)) {
@@ -112,19 +139,22 @@ export function createStateStores<V>(opts: {
           opts.log.info({ topic: opts.changelogTopic, partition: p }, 'state dropped (partition revoked)')
         }
       }
+      const fresh = assigned.filter((p) => !loaded.has(p))
+      if (fresh.length > 0) load(fresh)
     },
     loadedPartitions: () => [...loaded.keys()].sort((a, b) => a - b),
   }
 }
 
-interface Entry<V> {
-  value: V
-  offset: bigint
+function offsetOf(stored: Stored): bigint {
+  let n = 0n
+  for (let i = 0; i < 8; i++) n = (n << 8n) | BigInt(stored.charCodeAt(i))
+  return BigInt.asIntN(64, n)
 }
 
 function partitionState<V>(
   partition: number,
-  data: Map<string, Entry<V>>,
+  data: Map<string, Stored>,
   initialApplied: bigint,
   opts: { producer: ProducerHandle; changelogTopic: string; codec: StateCodec<V> },
 ): PartitionState<V> {
@@ -132,13 +162,25 @@ function partitionState<V>(
   const dirty = new Set<string>()
   // Deleted keys remember the offset of their deletion until the flush writes the tombstone.
   const deletedAt = new Map<string, bigint>()
+  const store = (key: string, value: V, offset: bigint) => {
+    const body = opts.codec.encode(value)
+    const bytes = Buffer.allocUnsafe(8 + body.length)
+    bytes.writeBigInt64BE(offset, 0)
+    body.copy(bytes, 8)
+    data.set(key, bytes.toString('latin1'))
+    dirty.add(key)
+    deletedAt.delete(key)
+  }
   return {
     partition,
-    get: (key) => data.get(key)?.value,
-    set(key, value, offset) {
-      data.set(key, { value, offset })
-      dirty.add(key)
-      deletedAt.delete(key)
+    get(key) {
+      const stored = data.get(key)
+      return stored === undefined ? undefined : opts.codec.decode(Buffer.from(stored, 'latin1').subarray(8))
+    },
+    set: store,
+    update(key, value) {
+      const stored = data.get(key)
+      store(key, value, stored === undefined ? (deletedAt.get(key) ?? NO_OFFSET) : offsetOf(stored))
     },
     delete(key, offset) {
       data.delete(key)
@@ -153,29 +195,33 @@ function partitionState<V>(
     },
     isApplied(key, offset) {
       if (offset <= applied) return true
-      const at = data.get(key)?.offset ?? deletedAt.get(key)
+      const stored = data.get(key)
+      const at = stored === undefined ? deletedAt.get(key) : offsetOf(stored)
       return at !== undefined && offset <= at
     },
     async flush(offset) {
-      const records: OutboundMessage[] = []
-      for (const key of dirty) {
-        const entry = data.get(key)
-        let value: Buffer | null = null
-        if (entry) {
-          // The key's state is stored after the offset of the last input applied to it.
-          const body = opts.codec.encode(entry.value)
-          value = Buffer.allocUnsafe(8 + body.length)
-          value.writeBigInt64BE(entry.offset, 0)
-          body.copy(value, 8)
-        }
-        records.push({ key: KEY_PREFIX + key, value, partition })
-      }
-      // The marker goes last: a restore that sees it has every record of this flush before it.
-      records.push({ key: APPLIED_KEY, value: offset.toString(), partition })
-      await opts.producer.send(opts.changelogTopic, records)
+      // Taken before the write: a side-input update made while it is in flight stays dirty.
+      const keys = [...dirty]
+      const deleted = new Map(deletedAt)
       dirty.clear()
-      deletedAt.clear()
-      applied = offset
+      const records: OutboundMessage[] = keys.map((key) => {
+        const stored = data.get(key)
+        return {
+          key: KEY_PREFIX + key,
+          value: stored === undefined ? null : Buffer.from(stored, 'latin1'),
+          partition,
+        }
+      })
+      // The marker goes last: a restore that sees it has every record of this flush before it.
+      if (offset !== undefined) records.push({ key: APPLIED_KEY, value: offset.toString(), partition })
+      try {
+        if (records.length > 0) await opts.producer.send(opts.changelogTopic, records)
+      } catch (err) {
+        for (const key of keys) dirty.add(key)
+        throw err
+      }
+      for (const [key, at] of deleted) if (deletedAt.get(key) === at) deletedAt.delete(key)
+      if (offset !== undefined && offset > applied) applied = offset
     },
   }
 }

@@ -1,9 +1,10 @@
 import type { AttributedEvent } from '@opstream/runtime/contract/generated/attributed-event'
 import type { Event } from '@opstream/runtime/contract/generated/event'
+import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
 import { sampleEvent } from '@opstream/runtime/testing/sample-events'
 import { describe, expect, it } from 'vitest'
 import { channelInfo } from '../testing/channel-info.ts'
-import { type PersonState, profileEvent } from './person-profile.ts'
+import { applyUserProfile, type PersonState, profileEvent, RECENT_WINDOW } from './person-profile.ts'
 
 const ch = channelInfo
 const TOUTIAO = ch('Paid Social', 'toutiao')
@@ -68,6 +69,7 @@ describe('person profile', () => {
     ])
     expect(out[0]?.acquisition).toBeNull()
     expect(out[0]?.identity).toEqual({ user_id: null, linked_at: null, pre_registration: true })
+    expect(out[0]?.counters.days_since_registration).toBeNull()
     expect(out[1]?.acquisition).toEqual({ channel: TOUTIAO, registered_at: new Date(T0) })
     expect(out[1]?.identity).toEqual({ user_id: 'u1', linked_at: new Date(T0), pre_registration: false })
     // Later touches do not move it.
@@ -113,12 +115,46 @@ describe('person profile', () => {
     expect(out[2]).toBeNull()
   })
 
-  it('keeps every purchase id for dedup, other events only within a recent window', () => {
+  it('remembers recent purchase ids apart from other events, other events within a recent window', () => {
     const purchase = invest(T0, '1.0000')
     const views = Array.from({ length: 20 }, (_, i) => attributed({ occurred_at: new Date(T0 + i) }))
-    const out = run([purchase, ...views, purchase, views[0] as AttributedEvent])
+    const out = run([purchase, ...views, purchase, views[0] as AttributedEvent, views[19] as AttributedEvent])
     expect(out[21]).toBeNull()
-    // 20 later events pushed the first view out of the 16-id window: it is not recognised any more.
+    // 20 later events pushed the first view out of the recent window: it is not recognised any more.
+    expect(RECENT_WINDOW).toBeLessThan(20)
     expect(out[22]).not.toBeNull()
+    expect(out[23]).toBeNull()
+  })
+
+  it('joins the latest user profile; an older record replayed never moves it back; a tombstone clears it', () => {
+    const profile = (tier: string): UserProfile => ({
+      user_id: 'u1',
+      member_tier: tier,
+      city: '杭州',
+      province: '浙江',
+      birthday: '1990-05-01',
+      gender: null,
+      asset_band: '10w-50w',
+      registered_at: new Date(T0),
+      updated_at: new Date(T0 + DAY),
+      custom: { vip: 'yes' },
+    })
+    let state = applyUserProfile(undefined, profile('gold'), 5)
+    expect(state?.user).toEqual({
+      member_tier: 'gold',
+      city: '杭州',
+      province: '浙江',
+      birthday: '1990-05-01',
+      gender: null,
+      asset_band: '10w-50w',
+      registered_at: new Date(T0),
+      custom: { vip: 'yes' },
+    })
+    expect(applyUserProfile(state, profile('silver'), 5)).toBeUndefined()
+    expect(applyUserProfile(state, profile('silver'), 3)).toBeUndefined()
+    state = applyUserProfile(state, profile('platinum'), 9)
+    const r = profileEvent(state, 'u1', attributed({ user_id: 'u1', occurred_at: new Date(T0) }))
+    expect(r.enriched?.user?.member_tier).toBe('platinum')
+    expect(applyUserProfile(r.state, null, 10)?.user).toBeNull()
   })
 })

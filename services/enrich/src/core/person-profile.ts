@@ -1,31 +1,42 @@
 import type { Opstream as A, AttributedEvent } from '@opstream/runtime/contract/generated/attributed-event'
 import type { Opstream as E, EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
+import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
+import { idHash } from './id-hash.ts'
 
 type ChannelInfo = A.ChannelInfo
 
 /**
  * Stage 2 of enrich for one person (keyed by user_id when known, else anonymous_id): identity,
- * the acquisition channel frozen at registration, and per-user counters — nth purchase,
- * cumulative amount, first purchase, days since registration. An event whose event_id the
- * person has seen recently (a client retry) neither advances a counter nor produces a second
- * enriched event; purchases remember every id, other events the last DEDUP_WINDOW.
+ * the acquisition channel frozen at registration, the latest user attributes, and per-user
+ * counters — nth purchase, cumulative amount, first purchase, days since registration.
+ *
+ * Duplicates: an event whose event_id the person has seen recently (a client retry) neither
+ * advances a counter nor produces a second enriched event. The person remembers hashes of the
+ * last RECENT_WINDOW event ids and, apart from those, of the last PURCHASE_WINDOW purchase ids,
+ * so a retried purchase is caught even after a burst of page views. (Redelivery by Kafka is
+ * caught before this, by input offsets; see state-store.ts.)
  */
 export const PURCHASE_EVENTS = new Set(['invest', 'order'])
-const DEDUP_WINDOW = 16
+export const RECENT_WINDOW = 8
+export const PURCHASE_WINDOW = 4
 const DAY_MS = 86_400_000
 
 export interface PersonState {
   userId: string | null
   linkedAt: number | null
   registeredAt: number | null
-  acquisition: { channel: ChannelInfo; registeredAt: number } | null
-  purchases: number
+  acquisition: ChannelInfo | null
+  purchaseCount: number
   /** Sum of purchase amounts in ten-thousandths (4 decimals), as a decimal string. */
   cumulativeUnits: string
   firstPurchaseAt: number | null
-  purchaseIds: string[]
-  recentIds: string[]
+  /** 48-bit hashes of the latest event ids, oldest first. */
+  recent: number[]
+  /** 48-bit hashes of the latest purchase ids, oldest first. */
+  recentPurchases: number[]
   user: E.UserAttributes | null
+  /** Offset (in its users-topic partition) of the profile record `user` came from; -1 when none. */
+  userOffset: number
 }
 
 export interface ProfileConfig {
@@ -39,13 +50,33 @@ export function emptyPerson(): PersonState {
     linkedAt: null,
     registeredAt: null,
     acquisition: null,
-    purchases: 0,
+    purchaseCount: 0,
     cumulativeUnits: '0',
     firstPurchaseAt: null,
-    purchaseIds: [],
-    recentIds: [],
+    recent: [],
+    recentPurchases: [],
     user: null,
+    userOffset: -1,
   }
+}
+
+/**
+ * Applies a record of the users topic (null: the user was deleted). Records at or below the
+ * offset already applied are ignored, so replaying the topic never moves a profile back.
+ */
+export function applyUserProfile(
+  state: PersonState | undefined,
+  profile: UserProfile | null,
+  offset: number,
+): PersonState | undefined {
+  const s = state ?? emptyPerson()
+  if (offset <= s.userOffset) return undefined
+  return { ...s, user: profile && userAttributes(profile), userOffset: offset }
+}
+
+function userAttributes(p: UserProfile): E.UserAttributes {
+  const { member_tier, city, province, birthday, gender, asset_band, registered_at, custom } = p
+  return { member_tier, city, province, birthday, gender, asset_band, registered_at, custom }
 }
 
 export function profileEvent(
@@ -56,53 +87,68 @@ export function profileEvent(
 ): { state: PersonState; enriched: EnrichedEvent | null } {
   const s = state ?? emptyPerson()
   const { event, attribution } = input
-  const id = event.event_id
-  if (s.recentIds.includes(id) || s.purchaseIds.includes(id)) return { state: s, enriched: null }
+  const hash = idHash(event.event_id)
+  if (s.recent.includes(hash) || s.recentPurchases.includes(hash)) return { state: s, enriched: null }
   const at = event.occurred_at.getTime()
-  const next: PersonState = { ...s, recentIds: [...s.recentIds, id].slice(-DEDUP_WINDOW) }
+  const next: PersonState = { ...s, recent: window(s.recent, hash, RECENT_WINDOW) }
 
   if (event.user_id !== null && next.userId === null) {
     next.userId = event.user_id
     next.linkedAt = at
   }
   if (event.event === 'register' && (next.registeredAt === null || at < next.registeredAt)) {
+    // Frozen at registration: only an earlier registration (arriving late) can move it.
     next.registeredAt = at
-    // Frozen at registration: a later (or a late-arriving earlier) registration does not move it
-    // unless it is the earliest one seen.
     const touch =
       cfg.acquisition === 'first_touch' ? attribution.first_touch : attribution.last_non_direct_touch
-    next.acquisition = { channel: touch?.channel ?? attribution.channel, registeredAt: at }
+    next.acquisition = touch?.channel ?? attribution.channel
   }
   let nth: number | null = null
   if (PURCHASE_EVENTS.has(event.event) && event.purchase) {
-    next.purchases = s.purchases + 1
-    next.purchaseIds = [...s.purchaseIds, id]
+    next.purchaseCount = s.purchaseCount + 1
+    next.recentPurchases = window(s.recentPurchases, hash, PURCHASE_WINDOW)
     next.cumulativeUnits = (BigInt(s.cumulativeUnits) + units(event.purchase.amount)).toString()
     next.firstPurchaseAt = s.firstPurchaseAt === null ? at : Math.min(s.firstPurchaseAt, at)
-    nth = next.purchases
+    nth = next.purchaseCount
   }
-  const enriched: EnrichedEvent = {
+  return { state: next, enriched: enrichedEvent(next, personKey, input, nth) }
+}
+
+function enrichedEvent(
+  s: PersonState,
+  personKey: string,
+  { event, attribution }: AttributedEvent,
+  nth: number | null,
+): EnrichedEvent {
+  const at = event.occurred_at.getTime()
+  return {
     event,
     attribution,
     person_key: personKey,
     identity: {
-      user_id: event.user_id ?? next.userId,
-      linked_at: next.linkedAt === null ? null : new Date(next.linkedAt),
-      pre_registration: next.registeredAt === null || at < next.registeredAt,
+      user_id: event.user_id ?? s.userId,
+      linked_at: s.linkedAt === null ? null : new Date(s.linkedAt),
+      pre_registration: s.registeredAt === null || at < s.registeredAt,
     },
-    acquisition: next.acquisition
-      ? { channel: next.acquisition.channel, registered_at: new Date(next.acquisition.registeredAt) }
-      : null,
-    user: next.user,
+    acquisition:
+      s.acquisition && s.registeredAt !== null
+        ? { channel: s.acquisition, registered_at: new Date(s.registeredAt) }
+        : null,
+    user: s.user,
     counters: {
       nth_purchase: nth,
-      cumulative_amount: fromUnits(BigInt(next.cumulativeUnits)),
-      first_purchase_at: next.firstPurchaseAt === null ? null : new Date(next.firstPurchaseAt),
+      cumulative_amount: fromUnits(BigInt(s.cumulativeUnits)),
+      first_purchase_at: s.firstPurchaseAt === null ? null : new Date(s.firstPurchaseAt),
       days_since_registration:
-        next.registeredAt === null ? null : Math.floor((at - next.registeredAt) / DAY_MS),
+        s.registeredAt === null || at < s.registeredAt ? null : Math.floor((at - s.registeredAt) / DAY_MS),
     },
   }
-  return { state: next, enriched }
+}
+
+function window(list: readonly number[], hash: number, size: number): number[] {
+  const next = list.length >= size ? list.slice(list.length - size + 1) : [...list]
+  next.push(hash)
+  return next
 }
 
 /** "1234.5000" → 12345000n (ten-thousandths); amounts arrive in the envelope's canonical form. */

@@ -1,0 +1,96 @@
+import { type BatchHandler, OK, type Outcome, outcomeForError } from '@opstream/runtime/consumer-runner'
+import type { Decoder, Encoder } from '@opstream/runtime/contract/codec'
+import type { AttributedEvent } from '@opstream/runtime/contract/generated/attributed-event'
+import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
+import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
+import type { InboundMessage, OutboundMessage, ProducerHandle } from '@opstream/runtime/kafka-types'
+import type { PartitionState, StateStores } from '@opstream/runtime/state-store'
+import {
+  applyUserProfile,
+  type PersonState,
+  type ProfileConfig,
+  profileEvent,
+} from '../core/person-profile.ts'
+
+const DUPLICATE: Outcome = Object.freeze({ kind: 'drop', reason: 'duplicate event_id' })
+
+/**
+ * Stage 2 of enrich as a consumer-runner handler. It consumes two co-partitioned topics:
+ * attributed events keyed by person, and the users table topic keyed by user_id (the same key
+ * space, so partition p of both belongs to one process and one state partition). Users records
+ * update the person's attributes; events advance identity and counters and go out enriched,
+ * keyed by person. Runs with one lane per partition so the applied offset moves in order.
+ */
+export function createProfileHandler(deps: {
+  stores: StateStores<PersonState>
+  eventsTopic: string
+  usersTopic: string
+  eventDecoder: Decoder<AttributedEvent>
+  userDecoder: Decoder<UserProfile>
+  encoder: Encoder<EnrichedEvent>
+  producer: ProducerHandle
+  outputTopic: string
+  profile: ProfileConfig
+  onDuplicate?: () => void
+}): BatchHandler {
+  return async (messages, ctx) => {
+    const state = await deps.stores.partition(ctx.partition)
+    if (ctx.topic === deps.usersTopic) return applyUsers(state, messages, deps.userDecoder)
+    const decoded = await deps.eventDecoder.decodeAll(messages.map((m) => m.value))
+    const outcomes: Outcome[] = []
+    const out: OutboundMessage[] = []
+    messages.forEach((m, i) => {
+      const d = decoded[i]
+      if (!d?.ok) {
+        outcomes.push(outcomeForError(d?.error))
+        return
+      }
+      const input = d.value
+      const key = m.key?.toString('utf8') ?? input.event.user_id ?? input.event.anonymous_id
+      const offset = BigInt(m.offset)
+      // Already in the person's state, so its output was acknowledged before that state was written.
+      if (state.isApplied(key, offset)) {
+        outcomes.push(OK)
+        return
+      }
+      const r = profileEvent(state.get(key), key, input, deps.profile)
+      if (!r.enriched) {
+        deps.onDuplicate?.()
+        outcomes.push(DUPLICATE)
+        return
+      }
+      state.set(key, r.state, offset)
+      out.push({ key, value: deps.encoder.encode(r.enriched) })
+      outcomes.push(OK)
+    })
+    // Output first, then the state with the chunk's last offset: see state-store.ts for why.
+    await deps.producer.send(deps.outputTopic, out)
+    const last = messages[messages.length - 1]
+    if (last && BigInt(last.offset) > state.appliedOffset) await state.flush(BigInt(last.offset))
+    return outcomes
+  }
+}
+
+async function applyUsers(
+  state: PartitionState<PersonState>,
+  messages: readonly InboundMessage[],
+  decoder: Decoder<UserProfile>,
+): Promise<Outcome[]> {
+  const decoded = await decoder.decodeAll(messages.map((m) => m.value))
+  const outcomes = messages.map((m, i): Outcome => {
+    const key = m.key?.toString('utf8')
+    const d = decoded[i]
+    // A tombstone (null value) deletes the user's attributes; counters and identity stay.
+    const profile = m.value === null ? null : d?.ok ? d.value : undefined
+    if (profile === undefined) return outcomeForError(d && !d.ok ? d.error : undefined)
+    const userId = key ?? profile?.user_id
+    if (!userId)
+      return { kind: 'dlq', reason: 'users record without a key or user_id', errorKind: 'rejected' }
+    const next = applyUserProfile(state.get(userId), profile, Number(m.offset))
+    if (next) state.update(userId, next)
+    return OK
+  })
+  // Profile records are idempotent by their own offset (userOffset), so no marker is needed.
+  await state.flush()
+  return outcomes
+}
