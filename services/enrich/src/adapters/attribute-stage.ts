@@ -8,6 +8,8 @@ import { attributeDeviceEvent } from '../core/attribute-event.ts'
 import type { ChannelInfo, Touch } from '../core/channel-classifier.ts'
 import type { AttributionConfig, DeviceState } from '../core/device-attribution.ts'
 
+export const SOURCE_OFFSET_HEADER = 'opstream.source-offset'
+
 /** A device's state plus the user it was last seen signed in as (for routing by person). */
 export interface StoredDevice extends DeviceState {
   userId: string | null
@@ -56,6 +58,9 @@ export function createAttributeHandler(deps: {
       out.push({
         key: event.user_id ?? userId ?? event.anonymous_id,
         value: deps.encoder.encode(r.attributed),
+        // The raw event's position: the same if this output is ever re-sent, so stage 2 can
+        // recognise a replay exactly (see person-profile.ts).
+        headers: { [SOURCE_OFFSET_HEADER]: m.offset },
       })
       outcomes.push(OK)
     })

@@ -11,6 +11,7 @@ import {
   type ProfileConfig,
   profileEvent,
 } from '../core/person-profile.ts'
+import { SOURCE_OFFSET_HEADER } from './attribute-stage.ts'
 
 const DUPLICATE: Outcome = Object.freeze({ kind: 'drop', reason: 'duplicate event_id' })
 
@@ -53,7 +54,14 @@ export function createProfileHandler(deps: {
         outcomes.push(OK)
         return
       }
-      const r = profileEvent(state.get(key), key, input, deps.profile)
+      const source = m.headers[SOURCE_OFFSET_HEADER]
+      const r = profileEvent(
+        state.get(key),
+        key,
+        input,
+        deps.profile,
+        source ? Number(source.toString()) : null,
+      )
       if (!r.enriched) {
         deps.onDuplicate?.()
         outcomes.push(DUPLICATE)

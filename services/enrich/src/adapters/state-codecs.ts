@@ -54,9 +54,23 @@ function unpackHashes(bytes: Buffer): number[] {
   return out
 }
 
-type PersonRecord = Omit<PersonState, 'recent' | 'recentPurchases'> & {
+/** Per device: 6 bytes of hash, 6 of offset (offsets stay below 2^48). */
+function packDevices(devices: PersonState['devices']): Buffer {
+  return packHashes(devices.flatMap((d) => [d.device, d.offset]))
+}
+
+function unpackDevices(bytes: Buffer): PersonState['devices'] {
+  const flat = unpackHashes(bytes)
+  const out: PersonState['devices'] = []
+  for (let i = 0; i + 1 < flat.length; i += 2)
+    out.push({ device: flat[i] as number, offset: flat[i + 1] as number })
+  return out
+}
+
+type PersonRecord = Omit<PersonState, 'recent' | 'recentPurchases' | 'devices'> & {
   recent: Buffer
   recentPurchases: Buffer
+  devices: Buffer
 }
 
 export function personStateCodec(): StateCodec<PersonState> {
@@ -76,15 +90,22 @@ export function personStateCodec(): StateCodec<PersonState> {
         { name: 'firstPurchaseAt', type: nullable('long') },
         { name: 'recent', type: 'bytes' },
         { name: 'recentPurchases', type: 'bytes' },
+        { name: 'devices', type: 'bytes' },
         { name: 'user', type: nullable(JSON.parse(E.UserAttributesSchema)) },
         { name: 'userOffset', type: 'long' },
       ],
     } as never,
-    toRecord: (s) => ({ ...s, recent: packHashes(s.recent), recentPurchases: packHashes(s.recentPurchases) }),
+    toRecord: (s) => ({
+      ...s,
+      recent: packHashes(s.recent),
+      recentPurchases: packHashes(s.recentPurchases),
+      devices: packDevices(s.devices),
+    }),
     fromRecord: (r) => ({
       ...r,
       recent: unpackHashes(r.recent),
       recentPurchases: unpackHashes(r.recentPurchases),
+      devices: unpackDevices(r.devices),
     }),
   })
 }

@@ -126,6 +126,22 @@ describe('person profile', () => {
     expect(out[23]).toBeNull()
   })
 
+  it('recognises a replay of stage 1 by its source offset, however many events it spans', () => {
+    const events = Array.from({ length: 12 }, (_, i) => invest(T0 + i, '10.0000'))
+    let state: PersonState | undefined
+    const once = events.map((e, i) => {
+      const r = profileEvent(state, 'u1', e, undefined, 100 + i)
+      state = r.state
+      return r.enriched?.counters.nth_purchase
+    })
+    expect(once).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+    // Stage 1 re-sends all twelve (more than any id window holds), then carries on.
+    const replay = events.map((e, i) => profileEvent(state, 'u1', e, undefined, 100 + i).enriched)
+    expect(replay.every((e) => e === null)).toBe(true)
+    const next = profileEvent(state, 'u1', invest(T0 + 20, '1.0000'), undefined, 112)
+    expect(next.enriched?.counters).toMatchObject({ nth_purchase: 13, cumulative_amount: '121.0000' })
+  })
+
   it('joins the latest user profile; an older record replayed never moves it back; a tombstone clears it', () => {
     const profile = (tier: string): UserProfile => ({
       user_id: 'u1',

@@ -10,15 +10,20 @@ type ChannelInfo = A.ChannelInfo
  * the acquisition channel frozen at registration, the latest user attributes, and per-user
  * counters — nth purchase, cumulative amount, first purchase, days since registration.
  *
- * Duplicates: an event whose event_id the person has seen recently (a client retry) neither
- * advances a counter nor produces a second enriched event. The person remembers hashes of the
- * last RECENT_WINDOW event ids and, apart from those, of the last PURCHASE_WINDOW purchase ids,
- * so a retried purchase is caught even after a burst of page views. (Redelivery by Kafka is
- * caught before this, by input offsets; see state-store.ts.)
+ * Duplicates never advance a counter nor produce a second enriched event:
+ * - a replay by stage 1 (its output re-sent after a crash) carries the same source position
+ *   (the raw event's offset): the person remembers the highest one seen per device, for its
+ *   last DEVICE_WINDOW devices, and anything at or below it is a replay — exact, however long
+ *   the replayed stretch;
+ * - a client retry (same event_id, sent again) is caught by hashes of the last RECENT_WINDOW
+ *   event ids and, apart from those, of the last PURCHASE_WINDOW purchase ids, so a retried
+ *   purchase is caught even after a burst of page views.
+ * (Redelivery of stage 2's own input is caught before this, by input offsets; see state-store.ts.)
  */
 export const PURCHASE_EVENTS = new Set(['invest', 'order'])
 export const RECENT_WINDOW = 8
 export const PURCHASE_WINDOW = 4
+export const DEVICE_WINDOW = 4
 const DAY_MS = 86_400_000
 
 export interface PersonState {
@@ -34,6 +39,8 @@ export interface PersonState {
   recent: number[]
   /** 48-bit hashes of the latest purchase ids, oldest first. */
   recentPurchases: number[]
+  /** Per device (48-bit hash of anonymous_id), the highest source offset seen; latest device last. */
+  devices: Array<{ device: number; offset: number }>
   user: E.UserAttributes | null
   /** Offset (in its users-topic partition) of the profile record `user` came from; -1 when none. */
   userOffset: number
@@ -55,6 +62,7 @@ export function emptyPerson(): PersonState {
     firstPurchaseAt: null,
     recent: [],
     recentPurchases: [],
+    devices: [],
     user: null,
     userOffset: -1,
   }
@@ -84,13 +92,23 @@ export function profileEvent(
   personKey: string,
   input: AttributedEvent,
   cfg: ProfileConfig = { acquisition: 'first_touch' },
+  /** The raw event's offset (in its device's partition), when stage 1 said so. */
+  sourceOffset: number | null = null,
 ): { state: PersonState; enriched: EnrichedEvent | null } {
   const s = state ?? emptyPerson()
   const { event, attribution } = input
   const hash = idHash(event.event_id)
+  const device = idHash(event.anonymous_id)
+  const seen = s.devices.find((d) => d.device === device)
+  if (sourceOffset !== null && seen && sourceOffset <= seen.offset) return { state: s, enriched: null }
   if (s.recent.includes(hash) || s.recentPurchases.includes(hash)) return { state: s, enriched: null }
   const at = event.occurred_at.getTime()
   const next: PersonState = { ...s, recent: window(s.recent, hash, RECENT_WINDOW) }
+  if (sourceOffset !== null) {
+    next.devices = [...s.devices.filter((d) => d.device !== device), { device, offset: sourceOffset }].slice(
+      -DEVICE_WINDOW,
+    )
+  }
 
   if (event.user_id !== null && next.userId === null) {
     next.userId = event.user_id
