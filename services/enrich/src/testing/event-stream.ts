@@ -3,7 +3,7 @@ import { sampleEvent } from '@opstream/runtime/testing/sample-events'
 
 /**
  * A deterministic stream of device events for enrich tests: devices land from a mix of
- * channels, browse in sessions, some register (gaining a user_id) and come back days later.
+ * channels, browse in sessions, some register (gaining a user_id), invest, and come back days later.
  * Same seed, same events in the same order.
  */
 export function deviceEventStream(opts: { events: number; devices: number; seed?: number }): Event[] {
@@ -34,13 +34,27 @@ export function deviceEventStream(opts: { events: number; devices: number; seed?
     const at = (clock.get(d) ?? base + rand() * 86_400_000) + gap
     clock.set(d, at)
     const newSession = gap > 30 * 60_000 || !clock.has(d)
+    const investing = registered.has(d) && rand() < 0.15
     const registering = !registered.has(d) && rand() < 0.05
     if (registering) registered.add(d)
     const landing = newSession || rand() < 0.1
     out.push(
       sampleEvent({
         event_id: `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,
-        event: registering ? 'register' : 'page_view',
+        event: registering ? 'register' : investing ? 'invest' : 'page_view',
+        purchase: investing
+          ? {
+              order_id: `order-${i}`,
+              amount: `${1 + Math.floor(rand() * 5_000)}.${Math.floor(rand() * 100)
+                .toString()
+                .padStart(2, '0')}00`,
+              currency: 'CNY',
+              product_id: 'fund-30d',
+              product_type: null,
+              term_days: 30,
+              coupon_id: null,
+            }
+          : null,
         anonymous_id: `device-${d}`,
         user_id: registered.has(d) ? `user-${d}` : null,
         occurred_at: new Date(Math.round(at)),
