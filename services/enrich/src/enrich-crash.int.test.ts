@@ -8,7 +8,7 @@ import { fileRegistry } from '@opstream/runtime/contract/registry'
 import type { AdminHandle, KafkaClient } from '@opstream/runtime/kafka-types'
 import { brokers, committedToEnd, testKafka, uniqueName, waitFor } from '@opstream/runtime/testing/stack'
 import { ensureTopics, pipelineTopics } from '@opstream/runtime/topics'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type EnrichProcess, startEnrich } from './testing/enrich-process.ts'
 import { deviceEventStream } from './testing/event-stream.ts'
 
@@ -64,97 +64,121 @@ async function messagesIn(admin: AdminHandle, topic: string): Promise<number> {
   return (await admin.fetchTopicOffsets(topic)).reduce((n, o) => n + Number(o.high), 0)
 }
 
-describe('enrich under SIGKILL, both stages', () => {
-  const running: EnrichProcess[] = []
-  afterAll(async () => {
-    for (const r of running) await r.stop('SIGKILL')
-  })
+type Step = { at: number; action: 'kill' | 'scale-out' | 'scale-in' }
 
-  it('enriched output deduplicated by event_id equals a run without kills; no nth purchase skipped or doubled', {
-    timeout: 900_000,
-  }, async () => {
-    const kafka = testKafka()
-    const admin = await kafka.admin()
-    const input = uniqueName('enrich_crash_in')
-    await admin.createTopics([{ topic: input, partitions: PARTITIONS }])
+/**
+ * One pass of the 200k-event stream through both stages, run as separate processes. At each
+ * step's threshold (attributed events written so far) both stages are SIGKILLed and restarted,
+ * or get a second instance in their consumer groups, or lose one (SIGTERM).
+ */
+async function runPipeline(
+  ctx: { kafka: KafkaClient; admin: AdminHandle; input: string; running: EnrichProcess[] },
+  label: string,
+  steps: Step[],
+): Promise<Output> {
+  const { admin, input } = ctx
+  const prefix = `${uniqueName(label)}.`
+  const names = { ...prefixedTopicNames(prefix), eventsRaw: input }
+  await ensureTopics(admin, pipelineTopics(names, PARTITIONS))
+  const env = (stage: string) => ({
+    KAFKA_BROKERS: brokers().join(','),
+    KAFKA_TOPIC_PREFIX: prefix,
+    KAFKA_TOPIC_EVENTS_RAW: input,
+    ENRICH_STAGES: stage,
+  })
+  const start = async () => {
+    const started = await Promise.all([startEnrich(env('attribute')), startEnrich(env('profile'))])
+    ctx.running.push(...started)
+    return started
+  }
+  let procs = await start()
+  let extra: EnrichProcess[] = []
+  for (const step of steps) {
+    await waitFor(async () => (await messagesIn(admin, names.eventsAttributed)) >= step.at, {
+      what: `${step.at} attributed events`,
+      timeoutMs: 180_000,
+      intervalMs: 50,
+    })
+    if (step.action === 'kill') await Promise.all(procs.map((p) => p.stop('SIGKILL')))
+    if (step.action === 'scale-out') extra = await start()
+    if (step.action === 'scale-in') await Promise.all(extra.map((p) => p.stop('SIGTERM')))
+    const attributed = await messagesIn(admin, names.eventsAttributed)
+    const enriched = await messagesIn(admin, names.eventsEnriched)
+    log(`${label}: ${step.action} at ${attributed} attributed, ${enriched} enriched`)
+    // Mid-stream for both stages, or the step proved nothing.
+    expect(attributed).toBeLessThan(EVENTS)
+    expect(enriched).toBeLessThan(EVENTS)
+    if (step.action === 'kill') procs = await start()
+  }
+  await waitFor(() => committedToEnd(admin, `${prefix}enrich.attribute`, input), {
+    what: 'raw events committed to their end',
+    timeoutMs: 300_000,
+    intervalMs: 500,
+  })
+  await waitFor(() => committedToEnd(admin, `${prefix}enrich.profile`, names.eventsAttributed), {
+    what: 'attributed events committed to their end',
+    timeoutMs: 300_000,
+    intervalMs: 500,
+  })
+  await Promise.all([...procs, ...extra].map((p) => p.stop()))
+  const total = await messagesIn(admin, names.eventsEnriched)
+  log(`${label}: ${await messagesIn(admin, names.eventsAttributed)} attributed, ${total} enriched messages`)
+  return readEnriched(ctx.kafka, names.eventsEnriched, total)
+}
+
+/** Event ids whose enriched record (key and bytes) is not exactly the reference's. */
+function differing(reference: Output, other: Output): string[] {
+  const out: string[] = []
+  for (const [id, hashes] of other.copies) {
+    const ref = [...(reference.copies.get(id) ?? [])]
+    if (ref.length !== 1 || hashes.size !== 1 || [...hashes][0] !== ref[0]) out.push(id)
+  }
+  return out
+}
+
+describe('enrich under SIGKILL and rebalances, both stages', () => {
+  const ctx = { kafka: testKafka(), input: uniqueName('enrich_crash_in'), running: [] as EnrichProcess[] }
+  let admin: AdminHandle
+  let clean: Output
+  const invests = new Map<string, number>()
+
+  beforeAll(async () => {
+    admin = await ctx.kafka.admin()
+    await admin.createTopics([{ topic: ctx.input, partitions: PARTITIONS }])
     const encoder = await createEncoder<Event>(registry, SUBJECTS.event)
-    const producer = await kafka.producer()
+    const producer = await ctx.kafka.producer()
     const events = deviceEventStream({ events: EVENTS, devices: 20_000 })
     for (let i = 0; i < events.length; i += 5_000) {
       await producer.send(
-        input,
+        ctx.input,
         events.slice(i, i + 5_000).map((e) => ({ key: e.anonymous_id, value: encoder.encode(e) })),
       )
     }
     await producer.disconnect()
     // The truth the counters must match: each user's invest events, counted on the input.
-    const invests = new Map<string, number>()
     for (const e of events) {
       if (e.event === 'invest' && e.user_id) invests.set(e.user_id, (invests.get(e.user_id) ?? 0) + 1)
     }
-
-    /** At each threshold (attributed events written so far), both stages are killed at once. */
-    const run = async (label: string, killAt: number[]) => {
-      const prefix = `${uniqueName(label)}.`
-      const names = { ...prefixedTopicNames(prefix), eventsRaw: input }
-      await ensureTopics(admin, pipelineTopics(names, PARTITIONS))
-      const env = (stage: string) => ({
-        KAFKA_BROKERS: brokers().join(','),
-        KAFKA_TOPIC_PREFIX: prefix,
-        KAFKA_TOPIC_EVENTS_RAW: input,
-        ENRICH_STAGES: stage,
-      })
-      const start = async () => {
-        const started = await Promise.all([startEnrich(env('attribute')), startEnrich(env('profile'))])
-        running.push(...started)
-        return started
-      }
-      let procs = await start()
-      for (const at of killAt) {
-        await waitFor(async () => (await messagesIn(admin, names.eventsAttributed)) >= at, {
-          what: `${at} attributed events`,
-          timeoutMs: 180_000,
-          intervalMs: 50,
-        })
-        await Promise.all(procs.map((p) => p.stop('SIGKILL')))
-        const attributed = await messagesIn(admin, names.eventsAttributed)
-        const enriched = await messagesIn(admin, names.eventsEnriched)
-        log(`SIGKILL both stages at ${attributed} attributed, ${enriched} enriched`)
-        // Mid-stream for both, or the kill proved nothing.
-        expect(attributed).toBeLessThan(EVENTS)
-        expect(enriched).toBeLessThan(EVENTS)
-        procs = await start()
-      }
-      await waitFor(() => committedToEnd(admin, `${prefix}enrich.attribute`, input), {
-        what: 'raw events committed to their end',
-        timeoutMs: 300_000,
-        intervalMs: 500,
-      })
-      await waitFor(() => committedToEnd(admin, `${prefix}enrich.profile`, names.eventsAttributed), {
-        what: 'attributed events committed to their end',
-        timeoutMs: 300_000,
-        intervalMs: 500,
-      })
-      await Promise.all(procs.map((p) => p.stop()))
-      const total = await messagesIn(admin, names.eventsEnriched)
-      log(
-        `${label}: ${await messagesIn(admin, names.eventsAttributed)} attributed, ${total} enriched messages`,
-      )
-      return readEnriched(kafka, names.eventsEnriched, total)
-    }
-
-    const clean = await run('clean', [])
-    const killed = await run('killed', [Math.round(EVENTS * 0.25), Math.round(EVENTS * 0.6)])
-    await admin.disconnect()
+    clean = await runPipeline({ ...ctx, admin }, 'clean', [])
     expect(clean.copies.size).toBe(EVENTS)
+  }, 600_000)
+
+  afterAll(async () => {
+    for (const r of ctx.running) await r.stop('SIGKILL')
+    await admin?.disconnect()
+  })
+
+  it('killed twice per stage: output deduplicated by event_id equals the clean run; no nth purchase skipped or doubled', {
+    timeout: 600_000,
+  }, async () => {
+    const killed = await runPipeline({ ...ctx, admin }, 'killed', [
+      { at: Math.round(EVENTS * 0.25), action: 'kill' },
+      { at: Math.round(EVENTS * 0.6), action: 'kill' },
+    ])
     expect(killed.copies.size).toBe(EVENTS)
-    const differing: string[] = []
-    for (const [id, hashes] of killed.copies) {
-      const reference = [...(clean.copies.get(id) ?? [])]
-      if (reference.length !== 1 || hashes.size !== 1 || [...hashes][0] !== reference[0]) differing.push(id)
-    }
-    log(`${differing.length} event ids differ between the runs`)
-    expect(differing.slice(0, 5)).toEqual([])
+    const diff = differing(clean, killed)
+    log(`killed: ${diff.length} event ids differ from the clean run`)
+    expect(diff.slice(0, 5)).toEqual([])
     // Every user's purchases are numbered 1..n exactly once, n = the user's invest events.
     let purchases = 0
     const wrong: string[] = []
@@ -163,8 +187,21 @@ describe('enrich under SIGKILL, both stages', () => {
       purchases += got.length
       if (got.length !== n || got.some((v, i) => v !== i + 1)) wrong.push(user)
     }
-    log(`${invests.size} investing users, ${purchases} purchases numbered`)
+    log(`killed: ${invests.size} investing users, ${purchases} purchases numbered`)
     expect(purchases).toBeGreaterThan(EVENTS / 50)
     expect(wrong.slice(0, 5)).toEqual([])
+  })
+
+  it('two instances per stage, joining and leaving mid-stream: output equals one instance’s', {
+    timeout: 600_000,
+  }, async () => {
+    const scaled = await runPipeline({ ...ctx, admin }, 'scaled', [
+      { at: Math.round(EVENTS * 0.2), action: 'scale-out' },
+      { at: Math.round(EVENTS * 0.65), action: 'scale-in' },
+    ])
+    expect(scaled.copies.size).toBe(EVENTS)
+    const diff = differing(clean, scaled)
+    log(`scaled: ${diff.length} event ids differ from the single-instance run`)
+    expect(diff.slice(0, 5)).toEqual([])
   })
 })
