@@ -1,8 +1,13 @@
 /**
- * enrich attribute stage throughput and state size: N device events produced to a raw topic,
- * the real enrich process started, time until its group has committed the whole input; then
- * the changelog size per device. Uses KAFKA_BROKERS, or a local broker on port 19393.
- *   npm run bench:enrich [-- --events 200000 --devices 50000]
+ * enrich benchmark, three figures:
+ * 1. each stage's throughput: N device events produced to a raw topic; the real enrich process
+ *    runs the attribute stage alone until its group has committed the whole input, then the
+ *    profile stage alone over the attributed events (each stage gets the machine to itself);
+ * 2. restore time of the profile stage's state for U users: U person states written through the
+ *    state store to a changelog, then a fresh store restores every partition;
+ * 3. resident bytes per user: heap growth of that restore, after full GCs, divided by U.
+ * Uses KAFKA_BROKERS, or a local broker on port 19393.
+ *   npm run bench:enrich [-- --events 200000 --devices 50000 --users 1000000]
  */
 
 import { execFileSync } from 'node:child_process'
@@ -17,27 +22,42 @@ import { builtInCatalog, SUBJECTS } from '@opstream/runtime/contract/contract'
 import type { Event } from '@opstream/runtime/contract/generated/event'
 import { fileRegistry } from '@opstream/runtime/contract/registry'
 import { createKafkaClient } from '@opstream/runtime/kafka-adapter'
+import type { AdminHandle, KafkaClient } from '@opstream/runtime/kafka-types'
 import { createLogger } from '@opstream/runtime/logger'
+import { createStateStores } from '@opstream/runtime/state-store'
 import { ensureTopics, pipelineTopics } from '@opstream/runtime/topics'
+import { personStateCodec } from '../../services/enrich/src/adapters/state-codecs.ts'
+import { idHash } from '../../services/enrich/src/core/id-hash.ts'
+import type { PersonState } from '../../services/enrich/src/core/person-profile.ts'
 import { startEnrich } from '../../services/enrich/src/testing/enrich-process.ts'
 import { deviceEventStream } from '../../services/enrich/src/testing/event-stream.ts'
 
 const { values } = parseArgs({
-  options: { events: { type: 'string', default: '200000' }, devices: { type: 'string', default: '50000' } },
+  options: {
+    events: { type: 'string', default: '200000' },
+    devices: { type: 'string', default: '50000' },
+    users: { type: 'string', default: '1000000' },
+  },
 })
 const events = Number(values.events)
 const devices = Number(values.devices)
+const users = Number(values.users)
+const PARTITIONS = 6
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const kafkaScript = `${root}infra/kafka/kafka.sh`
 const kafkaEnv = {
   ...process.env,
   OPSTREAM_KAFKA_DIR: mkdtempSync(join(tmpdir(), 'opstream-bench-kafka-')),
   OPSTREAM_KAFKA_PORT: '19393',
+  OPSTREAM_KAFKA_HEAP: process.env.OPSTREAM_KAFKA_HEAP ?? '1g',
 }
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const print = (line: string) => process.stdout.write(`${line}\n`)
+const gc = (globalThis as { gc?: () => void }).gc
+if (!gc) throw new Error('run with node --expose-gc (npm run bench:enrich does)')
+
 const ownBroker = !process.env.KAFKA_BROKERS
 if (ownBroker) execFileSync('bash', [kafkaScript, 'start'], { env: kafkaEnv, stdio: 'inherit' })
-let seconds = 0
-let records = 0
 try {
   const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:19393'
   const prefix = `benchenrich${Date.now()}.`
@@ -48,37 +68,133 @@ try {
   })
   const admin = await kafka.admin()
   const names = prefixedTopicNames(prefix)
-  await ensureTopics(admin, pipelineTopics(names, 6))
+  await ensureTopics(admin, pipelineTopics(names, PARTITIONS))
+  await produceEvents(kafka, names.eventsRaw)
+  print(
+    `enrich: ${events.toLocaleString('en')} events from ${devices.toLocaleString('en')} devices, ${PARTITIONS} partitions`,
+  )
+  for (const [stage, input] of [
+    ['attribute', names.eventsRaw],
+    ['profile', names.eventsAttributed],
+  ] as const) {
+    const enrich = await startEnrich({
+      KAFKA_BROKERS: brokers,
+      KAFKA_TOPIC_PREFIX: prefix,
+      ENRICH_STAGES: stage,
+    })
+    const started = Date.now()
+    while ((await committed(admin, `${prefix}enrich.${stage}`, input)) < events) await sleep(100)
+    const seconds = (Date.now() - started) / 1000
+    await enrich.stop()
+    print(
+      `  ${stage} stage: ${Math.round(events / seconds).toLocaleString('en')} events/s (${seconds.toFixed(1)} s from ready to input committed)`,
+    )
+  }
+  await benchRestore(kafka, admin, `${prefix}bench.persons.changelog`)
+  await admin.disconnect()
+} finally {
+  if (ownBroker) execFileSync('bash', [kafkaScript, 'stop'], { env: kafkaEnv, stdio: 'inherit' })
+}
+
+async function produceEvents(kafka: KafkaClient, topic: string): Promise<void> {
   const encoder = await createEncoder<Event>(fileRegistry(builtInCatalog()), SUBJECTS.event)
   const producer = await kafka.producer()
   const stream = deviceEventStream({ events, devices })
   for (let i = 0; i < stream.length; i += 5_000) {
     await producer.send(
-      names.eventsRaw,
+      topic,
       stream.slice(i, i + 5_000).map((e) => ({ key: e.anonymous_id, value: encoder.encode(e) })),
     )
   }
   await producer.disconnect()
-
-  const group = `${prefix}enrich.attribute`
-  const committed = async () =>
-    (await admin.fetchCommitted(group, names.eventsRaw)).reduce(
-      (n, c) => n + Math.max(0, Number(c.offset)),
-      0,
-    )
-  const enrich = await startEnrich({ KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: prefix })
-  const started = Date.now()
-  while ((await committed()) < events) await new Promise((r) => setTimeout(r, 100))
-  seconds = (Date.now() - started) / 1000
-  await enrich.stop()
-  const changelog = `${prefix}enrich.devices.changelog`
-  records = (await admin.fetchTopicOffsets(changelog)).reduce((n, o) => n + Number(o.high), 0)
-  await admin.disconnect()
-} finally {
-  if (ownBroker) execFileSync('bash', [kafkaScript, 'stop'], { env: kafkaEnv, stdio: 'inherit' })
 }
-process.stdout.write(
-  `enrich attribute stage: ${events} events from ${devices} devices, 6 partitions\n` +
-    `  ${Math.round(events / seconds).toLocaleString('en')} events/s (${seconds.toFixed(1)} s from process ready to input committed)\n` +
-    `  ${records.toLocaleString('en')} changelog records written (before compaction)\n`,
-)
+
+async function committed(admin: AdminHandle, group: string, topic: string): Promise<number> {
+  return (await admin.fetchCommitted(group, topic)).reduce((n, c) => n + Math.max(0, Number(c.offset)), 0)
+}
+
+/**
+ * A registered user who came from a paid search campaign, invested twice from one device, and
+ * has a profile: the typical state of the person-keyed store.
+ */
+function samplePerson(i: number): PersonState {
+  const at = Date.parse('2026-10-01T00:00:00Z') + i * 1_000
+  return {
+    userId: `u${i}`,
+    linkedAt: at,
+    registeredAt: at,
+    acquisition: {
+      group: 'Paid Search',
+      source: 'Baidu',
+      medium: 'cpc',
+      campaign: `bd_${i % 300}`,
+      term: null,
+      content: null,
+      keyword: null,
+      referrer_domain: 'baidu.com',
+      click_id_kind: 'bd_vid',
+      name: null,
+      owner: null,
+    },
+    purchaseCount: 2,
+    cumulativeUnits: String(10_000 * (1_000 + (i % 50_000))),
+    firstPurchaseAt: at + 3_600_000,
+    recent: [5, 6, 7, 8].map((k) => idHash(`${i}-${k}`)),
+    recentPurchases: [idHash(`${i}-7`), idHash(`${i}-8`)],
+    devices: [{ device: idHash(`d${i}`), offset: i * 7 }],
+    user: {
+      member_tier: 'silver',
+      city: '杭州',
+      province: '浙江',
+      birthday: null,
+      gender: null,
+      asset_band: '5w-20w',
+      registered_at: new Date(at),
+      custom: {},
+    },
+    userOffset: i,
+  }
+}
+
+async function benchRestore(kafka: KafkaClient, admin: AdminHandle, changelog: string): Promise<void> {
+  await admin.createTopics([{ topic: changelog, partitions: PARTITIONS, compacted: true }])
+  const log = createLogger({ service: 'bench', level: 'warn' })
+  const codec = personStateCodec()
+  const producer = await kafka.producer()
+  const writer = createStateStores({ kafka, producer, changelogTopic: changelog, codec, log })
+  const partitions = Array.from({ length: PARTITIONS }, (_, p) => p)
+  const states = await Promise.all(partitions.map((p) => writer.partition(p)))
+  const offsets = partitions.map(() => 0n)
+  let bytes = 0
+  for (let i = 0; i < users; i++) {
+    const p = i % PARTITIONS
+    const person = samplePerson(i)
+    if (i < 1_000) bytes += codec.encode(person).length
+    states[p]?.set(person.userId as string, person, offsets[p] as bigint)
+    offsets[p] = (offsets[p] as bigint) + 1n
+    if ((i + 1) % 60_000 === 0 || i === users - 1) {
+      await Promise.all(states.map((s, q) => s.flush((offsets[q] as bigint) - 1n)))
+    }
+  }
+  await producer.disconnect()
+  writer.assign([])
+
+  gc?.()
+  gc?.()
+  const heapBefore = process.memoryUsage().heapUsed
+  const started = Date.now()
+  const reader = createStateStores({ kafka, producer, changelogTopic: changelog, codec, log })
+  reader.assign(partitions)
+  const restored = await Promise.all(partitions.map((p) => reader.partition(p)))
+  const seconds = (Date.now() - started) / 1000
+  gc?.()
+  gc?.()
+  const heapAfter = process.memoryUsage().heapUsed
+  const keys = restored.reduce((n, s) => n + s.size, 0)
+  print(
+    `  profile state: ${keys.toLocaleString('en')} users restored in ${seconds.toFixed(1)} s (${Math.round(keys / seconds).toLocaleString('en')} users/s)`,
+  )
+  print(
+    `  resident: ${Math.round((heapAfter - heapBefore) / keys)} bytes per user (state record ${Math.round(bytes / Math.min(users, 1_000))} bytes encoded)`,
+  )
+}

@@ -21,8 +21,8 @@ type ChannelInfo = A.ChannelInfo
  * (Redelivery of stage 2's own input is caught before this, by input offsets; see state-store.ts.)
  */
 export const PURCHASE_EVENTS = new Set(['invest', 'order'])
-export const RECENT_WINDOW = 8
-export const PURCHASE_WINDOW = 4
+export const RECENT_WINDOW = 4
+export const PURCHASE_WINDOW = 2
 export const DEVICE_WINDOW = 4
 const DAY_MS = 86_400_000
 
