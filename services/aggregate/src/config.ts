@@ -6,7 +6,7 @@ import {
   kafkaEnvSchema,
   schemaRegistryEnvSchema,
 } from '@opstream/runtime/config'
-import type { z } from 'zod'
+import { z } from 'zod'
 
 export const aggregateEnvSchema = baseEnvSchema
   .extend(kafkaEnvSchema.shape)
@@ -14,5 +14,11 @@ export const aggregateEnvSchema = baseEnvSchema
   .extend(consumerEnvSchema.shape)
   .extend(clickhouseEnvSchema.shape)
   .extend(httpEnvSchema('AGGREGATE', 9402).shape)
+  .extend(
+    z.object({
+      /** Partitions written to ClickHouse at the same time (each batch is one INSERT). */
+      AGGREGATE_PARTITIONS_CONCURRENTLY: z.coerce.number().int().positive().default(4),
+    }).shape,
+  )
 
 export type AggregateConfig = z.infer<typeof aggregateEnvSchema>

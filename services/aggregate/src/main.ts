@@ -1,17 +1,27 @@
 import { fileURLToPath } from 'node:url'
 import { createClickHouse, queryRows } from '@opstream/runtime/clickhouse-client'
-import { loadConfig } from '@opstream/runtime/config'
+import { loadConfig, sessionOf, topicNames } from '@opstream/runtime/config'
+import { type BatchHandler, createConsumerRunner } from '@opstream/runtime/consumer-runner'
+import { createDecoder, createEncoder } from '@opstream/runtime/contract/codec'
+import { SUBJECTS, schemaRegistryFor } from '@opstream/runtime/contract/contract'
+import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
+import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
+import { createDlqPublisher } from '@opstream/runtime/dlq'
+import { createConsumerMetrics } from '@opstream/runtime/metrics'
 import { runMigrations } from '@opstream/runtime/migrations'
 import { exitOnStartupError, startServiceKit } from '@opstream/runtime/service-kit'
+import { Counter } from 'prom-client'
+import { createClickHouseSink } from './adapters/clickhouse-sink.ts'
+import { eventsTable, usersTable } from './adapters/sink-tables.ts'
 import { aggregateEnvSchema } from './config.ts'
 
 const SERVICE = 'aggregate'
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../../infra/clickhouse/', import.meta.url))
 
 /**
- * aggregate: owns ClickHouse (embedded chDB by default: one process per data directory).
- * At this stage it opens ClickHouse, applies the migrations, verifies the broker and serves
- * health and metrics; the sink and the rollups are wired here when they land.
+ * aggregate: owns ClickHouse (embedded chDB by default: one process per data directory). It
+ * applies the migrations, then sinks enriched events into `events` (and, through materialized
+ * views, everything derived from them) and the users topic into `users`, exactly once.
  */
 async function main(): Promise<void> {
   const config = loadConfig(aggregateEnvSchema, process.env)
@@ -28,12 +38,84 @@ async function main(): Promise<void> {
   const [version] = await queryRows<{ v: string }>(ch.client, 'SELECT version() AS v')
   kit.log.info({ mode: ch.mode, version: version?.v, ...migrations }, 'ClickHouse ready')
 
-  const admin = await kit.kafka.admin()
-  kit.shutdown.add({ name: 'kafka admin', run: () => admin.disconnect() })
+  const topics = topicNames(config)
+  const group = `${config.KAFKA_TOPIC_PREFIX}aggregate`
+  const { registry } = schemaRegistryFor(config)
+  const rows = new Counter({
+    name: 'aggregate_sink_rows_total',
+    help: 'Rows written to ClickHouse by table; grows with the input rate.',
+    labelNames: ['table'],
+    registers: [kit.registry],
+  })
+  const sinks = {
+    [topics.eventsEnriched]: createClickHouseSink({
+      client: ch.client,
+      group,
+      topic: topics.eventsEnriched,
+      target: eventsTable(await createDecoder<EnrichedEvent>(registry, SUBJECTS.enrichedEvent)),
+      onRows: (n) => rows.inc({ table: 'events' }, n),
+      onReplay: (how, partition, from, to) =>
+        kit.log.info(
+          { topic: topics.eventsEnriched, partition, from: from.toString(), to: to.toString(), how },
+          'range written again after a restart',
+        ),
+    }),
+    [topics.users]: createClickHouseSink({
+      client: ch.client,
+      group,
+      topic: topics.users,
+      target: usersTable(await createDecoder<UserProfile>(registry, SUBJECTS.userProfile)),
+      onRows: (n) => rows.inc({ table: 'users' }, n),
+      onReplay: (how, partition, from, to) =>
+        kit.log.info(
+          { topic: topics.users, partition, from: from.toString(), to: to.toString(), how },
+          'range written again after a restart',
+        ),
+    }),
+  }
+  const handler: BatchHandler = (messages, ctx) => {
+    const sink = sinks[ctx.topic]
+    if (!sink) throw new Error(`no sink for topic ${ctx.topic}`)
+    return sink(messages, ctx)
+  }
+  // Big fetches make big INSERTs: ClickHouse wants few large blocks, not many small ones.
+  const consumer = await kit.kafka.consumer({
+    groupId: group,
+    maxBytesPerPartition: 16 * 1024 * 1024,
+    ...sessionOf(config),
+  })
+  consumer.onGroupEvent((event) => {
+    // Another instance may have written while the partitions were away: re-read intents.
+    if (event === 'group_join') for (const sink of Object.values(sinks)) sink.forget()
+  })
+  const dlqProducer = await kit.kafka.producer()
+  const runner = createConsumerRunner({
+    service: SERVICE,
+    consumer,
+    topics: [topics.eventsEnriched, topics.users],
+    handler,
+    dlq: createDlqPublisher({
+      producer: dlqProducer,
+      topic: topics.dlq,
+      service: SERVICE,
+      encoder: await createEncoder(registry, SUBJECTS.dlqRecord),
+    }),
+    log: kit.log,
+    metrics: createConsumerMetrics(kit.registry, SERVICE),
+    // One lane and one chunk per fetched batch: a chunk is an INSERT and its offset range.
+    lanes: 1,
+    chunkSize: 1_000_000,
+    partitionsConsumedConcurrently: config.AGGREGATE_PARTITIONS_CONCURRENTLY,
+    maxRetries: config.CONSUMER_MAX_RETRIES,
+    heartbeatMs: config.CONSUMER_HEARTBEAT_MS,
+    onFatal: () => void kit.shutdown.run('consumer failed', { failure: true }),
+  })
+  kit.shutdown.add({ name: 'consumer', run: () => runner.stop() })
+  kit.shutdown.add({ name: 'dlq producer', run: () => dlqProducer.disconnect() })
   kit.shutdown.add({ name: 'clickhouse', run: () => ch.close() })
   kit.shutdown.add({ name: 'http', run: () => kit.http.close() })
-  const cluster = await admin.describeCluster()
-  kit.log.info({ clusterId: cluster.clusterId }, 'broker reachable')
+  await runner.start()
+  kit.log.info({ input: [topics.eventsEnriched, topics.users], group }, 'sink running')
   kit.setReady(true)
 }
 

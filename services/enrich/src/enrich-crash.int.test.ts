@@ -85,6 +85,8 @@ async function runPipeline(
     KAFKA_TOPIC_PREFIX: prefix,
     KAFKA_TOPIC_EVENTS_RAW: input,
     ENRICH_STAGES: stage,
+    // A killed member's partitions move after 6 s instead of 30.
+    CONSUMER_SESSION_TIMEOUT_MS: '6000',
   })
   const start = async () => {
     const started = await Promise.all([startEnrich(env('attribute')), startEnrich(env('profile'))])

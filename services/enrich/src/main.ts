@@ -1,4 +1,4 @@
-import { loadConfig, type TopicNames, topicNames } from '@opstream/runtime/config'
+import { loadConfig, sessionOf, type TopicNames, topicNames } from '@opstream/runtime/config'
 import { type BatchHandler, createConsumerRunner } from '@opstream/runtime/consumer-runner'
 import { createDecoder, createEncoder } from '@opstream/runtime/contract/codec'
 import { SUBJECTS, schemaRegistryFor } from '@opstream/runtime/contract/contract'
@@ -105,7 +105,10 @@ async function startAttributeStage(w: Wiring): Promise<void> {
     },
     onLate: () => late.inc(),
   })
-  const consumer = await kit.kafka.consumer({ groupId: `${config.KAFKA_TOPIC_PREFIX}enrich.attribute` })
+  const consumer = await kit.kafka.consumer({
+    groupId: `${config.KAFKA_TOPIC_PREFIX}enrich.attribute`,
+    ...sessionOf(config),
+  })
   await runStage(w, { consumer, topics: [topics.eventsRaw], stateTopic: topics.eventsRaw, stores, handler })
   kit.log.info(
     { input: topics.eventsRaw, output: topics.eventsAttributed, changelog },
@@ -141,6 +144,7 @@ async function startProfileStage(w: Wiring): Promise<void> {
   const consumer = await kit.kafka.consumer({
     groupId: `${config.KAFKA_TOPIC_PREFIX}enrich.profile`,
     coPartitioned: true,
+    ...sessionOf(config),
   })
   await runStage(w, {
     consumer,

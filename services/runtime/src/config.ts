@@ -132,4 +132,20 @@ export const consumerEnvSchema = z.object({
   CONSUMER_LANES: positiveInt.max(1024).default(16),
   CONSUMER_MAX_RETRIES: z.coerce.number().int().min(0).default(8),
   CONSUMER_HEARTBEAT_MS: positiveInt.default(3_000),
+  /**
+   * How long the group waits for a member that stopped heartbeating (a crashed process) before
+   * its partitions move: the pause a crash costs, against false alarms on a busy machine.
+   */
+  CONSUMER_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).default(30_000),
 })
+
+/** Consumer group session settings from the configuration (heartbeats at a third of the timeout). */
+export function sessionOf(env: { CONSUMER_SESSION_TIMEOUT_MS: number }): {
+  sessionTimeoutMs: number
+  heartbeatIntervalMs: number
+} {
+  return {
+    sessionTimeoutMs: env.CONSUMER_SESSION_TIMEOUT_MS,
+    heartbeatIntervalMs: Math.min(3_000, Math.floor(env.CONSUMER_SESSION_TIMEOUT_MS / 3)),
+  }
+}

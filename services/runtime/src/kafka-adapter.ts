@@ -64,7 +64,8 @@ export function createKafkaClient(opts: KafkaAdapterOptions): KafkaClient {
         sessionTimeout: c.sessionTimeoutMs ?? 30_000,
         heartbeatInterval: c.heartbeatIntervalMs ?? 3_000,
         allowAutoTopicCreation: false,
-        maxBytesPerPartition: 4 * 1024 * 1024,
+        maxBytesPerPartition: c.maxBytesPerPartition ?? 4 * 1024 * 1024,
+        maxBytes: Math.max(10 * 1024 * 1024, 2 * (c.maxBytesPerPartition ?? 0)),
         ...(c.coPartitioned ? { partitionAssigners: [coPartitionedAssigner] } : {}),
       })
       await consumer.connect()

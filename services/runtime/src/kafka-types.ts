@@ -94,6 +94,8 @@ export interface KafkaClient {
     heartbeatIntervalMs?: number
     /** Partition p of every subscribed topic to the same member (topics must be partitioned alike). */
     coPartitioned?: boolean
+    /** Most bytes fetched per partition at once (4 MiB by default); sinks want big batches. */
+    maxBytesPerPartition?: number
   }): Promise<ConsumerHandle>
   admin(): Promise<AdminHandle>
 }

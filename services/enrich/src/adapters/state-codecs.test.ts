@@ -1,5 +1,5 @@
+import { channelInfo } from '@opstream/runtime/testing/channel-info'
 import { describe, expect, it } from 'vitest'
-import { channelInfo } from '../testing/channel-info.ts'
 import { deviceStateCodec, personStateCodec } from './state-codecs.ts'
 
 describe('enrich state codecs', () => {

@@ -1,5 +1,5 @@
+import { channelInfo } from '@opstream/runtime/testing/channel-info'
 import { describe, expect, it } from 'vitest'
-import { channelInfo } from '../testing/channel-info.ts'
 import { type CatalogEntry, withCatalog } from './channel-catalog.ts'
 import type { Touch } from './channel-classifier.ts'
 

@@ -1,5 +1,5 @@
+import { channelInfo } from '@opstream/runtime/testing/channel-info'
 import { describe, expect, it } from 'vitest'
-import { channelInfo } from '../testing/channel-info.ts'
 import { attributeEvent, type DeviceState } from './device-attribution.ts'
 
 const ch = channelInfo

@@ -1,9 +1,9 @@
 import type { AttributedEvent } from '@opstream/runtime/contract/generated/attributed-event'
 import type { Event } from '@opstream/runtime/contract/generated/event'
 import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
+import { channelInfo } from '@opstream/runtime/testing/channel-info'
 import { sampleEvent } from '@opstream/runtime/testing/sample-events'
 import { describe, expect, it } from 'vitest'
-import { channelInfo } from '../testing/channel-info.ts'
 import { applyUserProfile, type PersonState, profileEvent, RECENT_WINDOW } from './person-profile.ts'
 
 const ch = channelInfo

@@ -1,4 +1,6 @@
-import type { ChannelInfo } from '../core/channel-classifier.ts'
+import type { Opstream } from '../contract/generated/attributed-event.ts'
+
+type ChannelInfo = Opstream.ChannelInfo
 
 /** A classified channel with only its group and source set, for tests. */
 export function channelInfo(group: string, source: string | null = null): ChannelInfo {

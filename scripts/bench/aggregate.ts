@@ -1,0 +1,84 @@
+/**
+ * aggregate sink throughput: N enriched events produced to a topic, the real aggregate process
+ * (embedded chDB in a fresh directory) started, time from ready until its group has committed
+ * the whole input, i.e. every row is in ClickHouse. Uses KAFKA_BROKERS, or a local broker on
+ * port 19393.
+ *   npm run bench:aggregate [-- --events 300000 --persons 30000]
+ */
+
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { prefixedTopicNames } from '@opstream/runtime/config'
+import { createEncoder } from '@opstream/runtime/contract/codec'
+import { builtInCatalog, SUBJECTS } from '@opstream/runtime/contract/contract'
+import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
+import { fileRegistry } from '@opstream/runtime/contract/registry'
+import { createKafkaClient } from '@opstream/runtime/kafka-adapter'
+import { createLogger } from '@opstream/runtime/logger'
+import { ensureTopics, pipelineTopics } from '@opstream/runtime/topics'
+import { startAggregate } from '../../services/aggregate/src/testing/aggregate-process.ts'
+import { enrichedStream } from '../../services/aggregate/src/testing/enriched-stream.ts'
+
+const { values } = parseArgs({
+  options: { events: { type: 'string', default: '300000' }, persons: { type: 'string', default: '30000' } },
+})
+const events = Number(values.events)
+const PARTITIONS = 6
+const root = fileURLToPath(new URL('../../', import.meta.url))
+const kafkaScript = `${root}infra/kafka/kafka.sh`
+const kafkaEnv = {
+  ...process.env,
+  OPSTREAM_KAFKA_DIR: mkdtempSync(join(tmpdir(), 'opstream-bench-kafka-')),
+  OPSTREAM_KAFKA_PORT: '19393',
+}
+const ownBroker = !process.env.KAFKA_BROKERS
+if (ownBroker) execFileSync('bash', [kafkaScript, 'start'], { env: kafkaEnv, stdio: 'inherit' })
+try {
+  const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:19393'
+  const prefix = `benchagg${Date.now()}.`
+  const kafka = createKafkaClient({
+    brokers: brokers.split(','),
+    clientId: 'bench',
+    log: createLogger({ service: 'bench', level: 'warn' }),
+  })
+  const admin = await kafka.admin()
+  const names = prefixedTopicNames(prefix)
+  await ensureTopics(admin, pipelineTopics(names, PARTITIONS))
+  const encoder = await createEncoder<EnrichedEvent>(fileRegistry(builtInCatalog()), SUBJECTS.enrichedEvent)
+  const producer = await kafka.producer()
+  const stream = enrichedStream({ events, persons: Number(values.persons) })
+  for (let i = 0; i < stream.length; i += 5_000) {
+    await producer.send(
+      names.eventsEnriched,
+      stream.slice(i, i + 5_000).map((e) => ({ key: e.person_key, value: encoder.encode(e) })),
+    )
+  }
+  await producer.disconnect()
+  const group = `${prefix}aggregate`
+  const committed = async () =>
+    (await admin.fetchCommitted(group, names.eventsEnriched)).reduce(
+      (n, c) => n + Math.max(0, Number(c.offset)),
+      0,
+    )
+  const aggregate = await startAggregate({
+    KAFKA_BROKERS: brokers,
+    KAFKA_TOPIC_PREFIX: prefix,
+    CHDB_PATH: mkdtempSync(join(tmpdir(), 'opstream-bench-chdb-')),
+    CLICKHOUSE_DATABASE: 'bench',
+  })
+  const started = Date.now()
+  while ((await committed()) < events) await new Promise((r) => setTimeout(r, 100))
+  const seconds = (Date.now() - started) / 1000
+  await aggregate.stop()
+  await admin.disconnect()
+  process.stdout.write(
+    `aggregate sink: ${events.toLocaleString('en')} enriched events, ${PARTITIONS} partitions, embedded chDB\n` +
+      `  ${Math.round(events / seconds).toLocaleString('en')} rows/s (${seconds.toFixed(1)} s from ready to input committed)\n`,
+  )
+} finally {
+  if (ownBroker) execFileSync('bash', [kafkaScript, 'stop'], { env: kafkaEnv, stdio: 'inherit' })
+}

@@ -1,0 +1,191 @@
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { prefixedTopicNames } from '@opstream/runtime/config'
+import { createEncoder } from '@opstream/runtime/contract/codec'
+import { builtInCatalog, SUBJECTS } from '@opstream/runtime/contract/contract'
+import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
+import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
+import { fileRegistry } from '@opstream/runtime/contract/registry'
+import type { AdminHandle } from '@opstream/runtime/kafka-types'
+import { brokers, committedToEnd, testKafka, uniqueName, waitFor } from '@opstream/runtime/testing/stack'
+import { ensureTopics, pipelineTopics } from '@opstream/runtime/topics'
+import { afterAll, describe, expect, inject, it } from 'vitest'
+import { type AggregateProcess, startAggregate } from './testing/aggregate-process.ts'
+import { enrichedStream } from './testing/enriched-stream.ts'
+import { queryTables } from './testing/query-tables.ts'
+
+const registry = fileRegistry(builtInCatalog())
+const PARTITIONS = 3
+const log = (line: string) => process.stdout.write(`[aggregate sink] ${line}\n`)
+
+/** The numbers the sink must reproduce, computed here from the events as sent. */
+function truth(events: EnrichedEvent[]) {
+  const byEvent = new Map<string, number>()
+  let invested = 0n
+  let links = 0
+  for (const e of events) {
+    byEvent.set(e.event.event, (byEvent.get(e.event.event) ?? 0) + 1)
+    if (e.event.purchase) invested += BigInt(e.event.purchase.amount.replace('.', ''))
+    if (e.event.user_id && ['register', 'login', 'identify'].includes(e.event.event)) links += 1
+  }
+  const amount = `${invested / 10_000n}.${(invested % 10_000n).toString().padStart(4, '0')}`
+  return { rows: events.length, byEvent: Object.fromEntries([...byEvent].sort()), amount, links }
+}
+
+const QUERIES = [
+  'SELECT toUInt32(count()) AS rows, toUInt32(uniqExact(event_id)) AS ids, toDecimalString(sum(amount), 4) AS amount FROM events',
+  'SELECT event, toUInt32(count()) AS n FROM events GROUP BY event ORDER BY event',
+  'SELECT toUInt32(count()) AS n FROM identities',
+]
+
+async function setUp(admin: AdminHandle, label: string) {
+  const prefix = `${uniqueName(label)}.`
+  const names = prefixedTopicNames(prefix)
+  await ensureTopics(admin, pipelineTopics(names, PARTITIONS))
+  const clickhouseUrl = inject('clickhouseUrl')
+  const target = {
+    url: clickhouseUrl || undefined,
+    chdbPath: await mkdtemp(join(tmpdir(), 'opstream-agg-chdb-')),
+    database: uniqueName(label),
+  }
+  const env: Record<string, string> = {
+    KAFKA_BROKERS: brokers().join(','),
+    KAFKA_TOPIC_PREFIX: prefix,
+    // A killed member's partitions move after 6 s instead of 30.
+    CONSUMER_SESSION_TIMEOUT_MS: '6000',
+    CHDB_PATH: target.chdbPath,
+    CLICKHOUSE_DATABASE: target.database,
+    ...(target.url ? { CLICKHOUSE_URL: target.url } : {}),
+  }
+  return { prefix, names, target, env }
+}
+
+async function produceEvents(topic: string, events: EnrichedEvent[]): Promise<void> {
+  const encoder = await createEncoder<EnrichedEvent>(registry, SUBJECTS.enrichedEvent)
+  const producer = await testKafka().producer()
+  for (let i = 0; i < events.length; i += 5_000) {
+    await producer.send(
+      topic,
+      events.slice(i, i + 5_000).map((e) => ({ key: e.person_key, value: encoder.encode(e) })),
+    )
+  }
+  await producer.disconnect()
+}
+
+async function rowsIn(admin: AdminHandle, group: string, topic: string): Promise<number> {
+  return (await admin.fetchCommitted(group, topic)).reduce((n, c) => n + Math.max(0, Number(c.offset)), 0)
+}
+
+describe('aggregate sink into ClickHouse', () => {
+  const running: AggregateProcess[] = []
+  const admin = testKafka().admin()
+  afterAll(async () => {
+    for (const r of running) await r.stop('SIGKILL')
+    await (await admin).disconnect()
+  })
+
+  it('writes enriched events and users as sent; identities through a view; bad bytes to the DLQ', {
+    timeout: 120_000,
+  }, async () => {
+    const a = await admin
+    const { names, target, env, prefix } = await setUp(a, 'sink')
+    const events = enrichedStream({ events: 20_000, persons: 2_000 })
+    await produceEvents(names.eventsEnriched, events)
+    const producer = await testKafka().producer()
+    const profiles = await createEncoder<UserProfile>(registry, SUBJECTS.userProfile)
+    const profile = (id: string, tier: string, at: number): UserProfile => ({
+      user_id: id,
+      member_tier: tier,
+      city: '成都',
+      province: '四川',
+      birthday: '1992-03-04',
+      gender: 'f',
+      asset_band: '1w-5w',
+      registered_at: new Date(at),
+      updated_at: new Date(at),
+      custom: { source: 'crm' },
+    })
+    await producer.send(names.users, [
+      { key: 'u1', value: profiles.encode(profile('u1', 'silver', 1)) },
+      { key: 'u1', value: profiles.encode(profile('u1', 'gold', 2)) },
+      { key: 'u2', value: profiles.encode(profile('u2', 'silver', 3)) },
+      { key: 'u2', value: null },
+    ])
+    await producer.send(names.eventsEnriched, [{ key: 'x', value: Buffer.from('not avro') }])
+    await producer.disconnect()
+
+    const agg = await startAggregate(env)
+    running.push(agg)
+    const group = `${prefix}aggregate`
+    await waitFor(
+      async () =>
+        (await committedToEnd(a, group, names.eventsEnriched)) &&
+        (await committedToEnd(a, group, names.users)),
+      { what: 'aggregate caught up', timeoutMs: 90_000 },
+    )
+    expect(await agg.stop()).toBe(0)
+
+    const [totals, byEvent, identities, users] = await queryTables(target, [
+      ...QUERIES,
+      `SELECT user_id, member_tier, city, birthday, deleted, custom FROM users FINAL ORDER BY user_id`,
+    ])
+    const t = truth(events)
+    expect(totals).toEqual([{ rows: t.rows, ids: t.rows, amount: t.amount }])
+    expect(Object.fromEntries((byEvent ?? []).map((r) => [r.event, r.n]))).toEqual(t.byEvent)
+    expect(identities).toEqual([{ n: t.links }])
+    expect(users).toEqual([
+      {
+        user_id: 'u1',
+        member_tier: 'gold',
+        city: '成都',
+        birthday: '1992-03-04',
+        deleted: false,
+        custom: { source: 'crm' },
+      },
+      { user_id: 'u2', member_tier: '', city: '', birthday: null, deleted: true, custom: {} },
+    ])
+    const dlq = await a.fetchTopicOffsets(names.dlq)
+    expect(dlq.reduce((n, o) => n + Number(o.high), 0)).toBe(1)
+  })
+
+  it('SIGKILLed 5 times during a 300,000-event stream: every number equals the events as sent', {
+    timeout: 600_000,
+  }, async () => {
+    const a = await admin
+    const total = Number(process.env.AGG_CRASH_EVENTS ?? 300_000)
+    const { names, target, env, prefix } = await setUp(a, 'sinkcrash')
+    const events = enrichedStream({ events: total, persons: 30_000, seed: 11 })
+    await produceEvents(names.eventsEnriched, events)
+    const group = `${prefix}aggregate`
+    let agg = await startAggregate(env)
+    running.push(agg)
+    for (let k = 1; k <= 5; k++) {
+      // Spread over the stream, and never before the restarted process has committed something.
+      const at = Math.max(Math.round((total * k) / 7), (await rowsIn(a, group, names.eventsEnriched)) + 1)
+      await waitFor(async () => (await rowsIn(a, group, names.eventsEnriched)) >= at, {
+        what: `${at} events committed`,
+        timeoutMs: 180_000,
+        intervalMs: 25,
+      })
+      await agg.stop('SIGKILL')
+      const committed = await rowsIn(a, group, names.eventsEnriched)
+      log(`SIGKILL ${k} at ${committed} events committed`)
+      expect(committed).toBeLessThan(total)
+      agg = await startAggregate(env)
+      running.push(agg)
+    }
+    await waitFor(() => committedToEnd(a, group, names.eventsEnriched), {
+      what: 'aggregate caught up',
+      timeoutMs: 300_000,
+      intervalMs: 250,
+    })
+    expect(await agg.stop()).toBe(0)
+    const [totals, byEvent, identities] = await queryTables(target, QUERIES)
+    const t = truth(events)
+    log(`${JSON.stringify(totals)}; identities ${JSON.stringify(identities)}`)
+    expect(totals).toEqual([{ rows: t.rows, ids: t.rows, amount: t.amount }])
+    expect(Object.fromEntries((byEvent ?? []).map((r) => [r.event, r.n]))).toEqual(t.byEvent)
+    expect(identities).toEqual([{ n: t.links }])
+  })
+})

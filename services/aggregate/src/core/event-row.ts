@@ -1,0 +1,120 @@
+import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
+
+/** One row of the ClickHouse `events` table (infra/clickhouse/0002_events.sql), JSONEachRow-ready. */
+export interface EventRow {
+  event_id: string
+  event: string
+  occurred_at: string
+  received_at: string
+  anonymous_id: string
+  user_id: string
+  person_key: string
+  platform: string
+  app_id: string
+  app_version: string
+  session_id: string
+  session_index: number
+  session_channel_group: string
+  channel_group: string
+  channel_source: string
+  channel_medium: string
+  channel_campaign: string
+  channel_keyword: string
+  first_touch_group: string
+  first_touch_source: string
+  first_touch_at: string | null
+  last_touch_group: string
+  last_touch_source: string
+  last_touch_campaign: string
+  acquisition_group: string
+  acquisition_source: string
+  acquisition_campaign: string
+  acquisition_name: string
+  registered_at: string | null
+  linked_at: string | null
+  pre_registration: boolean
+  member_tier: string
+  city: string
+  province: string
+  asset_band: string
+  amount: string | null
+  currency: string
+  order_id: string
+  product_id: string
+  nth_purchase: number | null
+  cumulative_amount: string
+  first_purchase_at: string | null
+  days_since_registration: number | null
+  page_url: string
+  referrer: string
+  properties: Record<string, string>
+  src_partition: number
+  src_offset: string
+}
+
+/** ClickHouse DateTime64(3, 'UTC') text: "2026-11-24 10:00:00.123". */
+export function chTime(d: Date): string {
+  return d.toISOString().replace('T', ' ').replace('Z', '')
+}
+
+const chTimeOrNull = (d: Date | null | undefined): string | null => (d ? chTime(d) : null)
+
+/** The money an event moves: purchase, recharge or withdraw amount. */
+function moneyOf(e: EnrichedEvent['event']): { amount: string; currency: string } | null {
+  return e.purchase ?? e.recharge ?? e.withdraw ?? null
+}
+
+export function toEventRow(x: EnrichedEvent, partition: number, offset: string): EventRow {
+  const { event: e, attribution: a, acquisition: acq, user: u } = x
+  const money = moneyOf(e)
+  return {
+    event_id: e.event_id,
+    event: e.event,
+    occurred_at: chTime(e.occurred_at),
+    received_at: chTime(e.received_at),
+    anonymous_id: e.anonymous_id,
+    user_id: x.identity.user_id ?? '',
+    person_key: x.person_key,
+    platform: e.app.platform,
+    app_id: e.app.app_id,
+    app_version: e.app.app_version ?? '',
+    session_id: a.session.session_id,
+    session_index: a.session.index,
+    session_channel_group: a.session.channel.group,
+    channel_group: a.channel.group,
+    channel_source: a.channel.source ?? '',
+    channel_medium: a.channel.medium ?? '',
+    channel_campaign: a.channel.campaign ?? '',
+    channel_keyword: a.channel.keyword ?? '',
+    first_touch_group: a.first_touch?.channel.group ?? '',
+    first_touch_source: a.first_touch?.channel.source ?? '',
+    first_touch_at: chTimeOrNull(a.first_touch?.at),
+    last_touch_group: a.last_non_direct_touch?.channel.group ?? '',
+    last_touch_source: a.last_non_direct_touch?.channel.source ?? '',
+    last_touch_campaign: a.last_non_direct_touch?.channel.campaign ?? '',
+    acquisition_group: acq?.channel.group ?? '',
+    acquisition_source: acq?.channel.source ?? '',
+    acquisition_campaign: acq?.channel.campaign ?? '',
+    acquisition_name: acq?.channel.name ?? '',
+    registered_at: chTimeOrNull(acq?.registered_at),
+    linked_at: chTimeOrNull(x.identity.linked_at),
+    pre_registration: x.identity.pre_registration,
+    member_tier: u?.member_tier ?? '',
+    city: u?.city ?? '',
+    province: u?.province ?? '',
+    asset_band: u?.asset_band ?? '',
+    amount: money?.amount ?? null,
+    currency: money?.currency ?? '',
+    order_id: e.purchase?.order_id ?? '',
+    product_id: e.purchase?.product_id ?? '',
+    nth_purchase: x.counters.nth_purchase,
+    cumulative_amount: x.counters.cumulative_amount,
+    first_purchase_at: chTimeOrNull(x.counters.first_purchase_at),
+    days_since_registration: x.counters.days_since_registration,
+    page_url: e.page.url ?? '',
+    referrer: e.page.referrer ?? '',
+    properties: e.properties,
+    src_partition: partition,
+    src_offset: offset,
+  }
+}

@@ -1,0 +1,108 @@
+import type { Opstream as A } from '@opstream/runtime/contract/generated/attributed-event'
+import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
+import { channelInfo } from '@opstream/runtime/testing/channel-info'
+import { sampleEvent } from '@opstream/runtime/testing/sample-events'
+
+const CHANNELS: A.ChannelInfo[] = [
+  { ...channelInfo('Paid Search', 'Baidu'), medium: 'cpc', campaign: 'bd_brand' },
+  { ...channelInfo('Paid Social', 'toutiao'), medium: 'feed', campaign: 'tt_1124' },
+  { ...channelInfo('Paid Social', 'WeChat'), medium: 'moments', campaign: 'wx_moments' },
+  channelInfo('Organic Search', 'Baidu'),
+  channelInfo('Direct'),
+]
+const PLATFORMS = ['ios', 'android', 'h5', 'miniprogram'] as const
+const STEPS = ['register', 'real_name_verified', 'bind_card', 'invest'] as const
+
+/**
+ * A deterministic stream of enriched events as enrich's profile stage emits them: persons visit
+ * from a channel, some go on through registration, real-name verification, card binding and
+ * repeated investments, with page views in between. Same seed, same events in the same order.
+ */
+export function enrichedStream(opts: { events: number; persons: number; seed?: number }): EnrichedEvent[] {
+  let s = opts.seed ?? 7
+  const rand = () => {
+    s = (Math.imul(s, 1_103_515_245) + 12_345) >>> 0
+    return s / 2 ** 32
+  }
+  const base = Date.parse('2026-11-01T00:00:00Z')
+  const persons = Array.from({ length: opts.persons }, (_, i) => ({
+    id: i,
+    at: base + rand() * 20 * 86_400_000,
+    step: 0,
+    purchases: 0,
+    cumulative: 0n,
+    registeredAt: null as number | null,
+    firstPurchaseAt: null as number | null,
+    channel: CHANNELS[Math.floor(rand() * CHANNELS.length)] as A.ChannelInfo,
+    platform: PLATFORMS[Math.floor(rand() * PLATFORMS.length)] as (typeof PLATFORMS)[number],
+  }))
+  const out: EnrichedEvent[] = []
+  for (let i = 0; i < opts.events; i++) {
+    const p = persons[Math.floor(rand() * persons.length)] as (typeof persons)[number]
+    p.at += rand() < 0.7 ? rand() * 20 * 60_000 : rand() * 2 * 86_400_000
+    const advancing = p.step < STEPS.length && rand() < 0.3
+    const name = advancing
+      ? (STEPS[p.step] as string)
+      : p.step === STEPS.length && rand() < 0.2
+        ? 'invest'
+        : 'page_view'
+    if (advancing) p.step += 1
+    if (name === 'register') p.registeredAt = p.at
+    const registered = p.registeredAt !== null
+    const investing = name === 'invest'
+    const amountUnits = investing ? BigInt(1 + Math.floor(rand() * 50_000)) * 10_000n : 0n
+    if (investing) {
+      p.purchases += 1
+      p.cumulative += amountUnits
+      p.firstPurchaseAt ??= p.at
+    }
+    const key = registered ? `u${p.id}` : `d${p.id}`
+    const event = sampleEvent({
+      event_id: `00000000-0000-4000-9000-${i.toString(16).padStart(12, '0')}`,
+      event: name,
+      anonymous_id: `d${p.id}`,
+      user_id: registered ? `u${p.id}` : null,
+      occurred_at: new Date(Math.round(p.at)),
+      received_at: new Date(Math.round(p.at) + 200),
+      app: { platform: p.platform, app_id: 'licai', app_version: '5.2.0' },
+      purchase: investing
+        ? {
+            order_id: `o${i}`,
+            amount: `${amountUnits / 10_000n}.0000`,
+            currency: 'CNY',
+            product_id: 'fund-30d',
+            product_type: null,
+            term_days: 30,
+            coupon_id: null,
+          }
+        : null,
+    })
+    out.push({
+      event,
+      attribution: {
+        channel: p.channel,
+        session: { session_id: `${key}:1`, started_at: event.occurred_at, index: 1, channel: p.channel },
+        first_touch: { channel: p.channel, at: new Date(base) },
+        last_non_direct_touch: null,
+      },
+      person_key: key,
+      identity: {
+        user_id: event.user_id,
+        linked_at: p.registeredAt === null ? null : new Date(Math.round(p.registeredAt)),
+        pre_registration: !registered,
+      },
+      acquisition: registered
+        ? { channel: p.channel, registered_at: new Date(Math.round(p.registeredAt as number)) }
+        : null,
+      user: null,
+      counters: {
+        nth_purchase: investing ? p.purchases : null,
+        cumulative_amount: `${p.cumulative / 10_000n}.0000`,
+        first_purchase_at: p.firstPurchaseAt === null ? null : new Date(Math.round(p.firstPurchaseAt)),
+        days_since_registration:
+          p.registeredAt === null ? null : Math.floor((p.at - p.registeredAt) / 86_400_000),
+      },
+    })
+  }
+  return out
+}

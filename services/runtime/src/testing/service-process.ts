@@ -1,0 +1,60 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { waitFor } from './stack.ts'
+
+export interface ServiceProcess {
+  child: ChildProcess
+  /** The health and metrics base URL, http://127.0.0.1:<port>. */
+  base: string
+  stderr: string[]
+  stop(signal?: NodeJS.Signals): Promise<number | null>
+}
+
+/** The flags `npm start` runs the services with (scripts/start.ts). */
+const NODE_FLAGS = ['--max-semi-space-size=32']
+
+/**
+ * Runs a real service (its main.ts) as a child process, HTTP on a free port, and waits until it
+ * logs "ready". `portVar` is the service's HTTP port variable, e.g. INGEST_HTTP_PORT.
+ */
+export async function startService(opts: {
+  name: string
+  main: string
+  portVar: string
+  env: Record<string, string>
+  timeoutMs?: number
+}): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, [...NODE_FLAGS, '--import', 'tsx', opts.main], {
+    env: { ...process.env, [opts.portVar]: '0', LOG_LEVEL: 'info', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const stderr: string[] = []
+  let port: number | undefined
+  let buffered = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString()
+    const lines = buffered.split('\n')
+    buffered = lines.pop() ?? ''
+    for (const line of lines) {
+      if (line.includes('"msg":"ready"')) port = (JSON.parse(line) as { port: number }).port
+    }
+  })
+  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()))
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  await waitFor(
+    () => {
+      if (child.exitCode !== null)
+        throw new Error(`${opts.name} exited with ${child.exitCode}: ${stderr.join('')}`)
+      return port
+    },
+    { what: `${opts.name} ready`, timeoutMs: opts.timeoutMs ?? 60_000 },
+  )
+  return {
+    child,
+    base: `http://127.0.0.1:${port}`,
+    stderr,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+      return exit
+    },
+  }
+}
