@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { prefixedTopicNames } from '@opstream/runtime/config'
 import { createEncoder } from '@opstream/runtime/contract/codec'
 import { builtInCatalog, SUBJECTS } from '@opstream/runtime/contract/contract'
+import type { Channel } from '@opstream/runtime/contract/generated/channel'
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
 import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
 import { fileRegistry } from '@opstream/runtime/contract/registry'
@@ -11,7 +12,9 @@ import type { AdminHandle } from '@opstream/runtime/kafka-types'
 import { brokers, committedToEnd, testKafka, uniqueName, waitFor } from '@opstream/runtime/testing/stack'
 import { ensureTopics, pipelineTopics } from '@opstream/runtime/topics'
 import { afterAll, describe, expect, inject, it } from 'vitest'
+import { CHANNEL_ECONOMICS_SQL } from './queries/channel-economics.ts'
 import { type AggregateProcess, startAggregate } from './testing/aggregate-process.ts'
+import { channelCosts, economicsOf } from './testing/economics-truth.ts'
 import { enrichedStream } from './testing/enriched-stream.ts'
 import { queryTables } from './testing/query-tables.ts'
 
@@ -24,19 +27,30 @@ function truth(events: EnrichedEvent[]) {
   const byEvent = new Map<string, number>()
   let invested = 0n
   let links = 0
+  let acquired = 0
   for (const e of events) {
+    if (e.acquisition) acquired += 1
     byEvent.set(e.event.event, (byEvent.get(e.event.event) ?? 0) + 1)
     if (e.event.purchase) invested += BigInt(e.event.purchase.amount.replace('.', ''))
     if (e.event.user_id && ['register', 'login', 'identify'].includes(e.event.event)) links += 1
   }
   const amount = `${invested / 10_000n}.${(invested % 10_000n).toString().padStart(4, '0')}`
-  return { rows: events.length, byEvent: Object.fromEntries([...byEvent].sort()), amount, links }
+  return {
+    rows: events.length,
+    byEvent: Object.fromEntries([...byEvent].sort()),
+    amount,
+    links,
+    // Every register event carries the acquisition it froze; purchases come after registration.
+    rollup: { events: acquired, registrations: byEvent.get('register') ?? 0, amount },
+  }
 }
 
 const QUERIES = [
   'SELECT toUInt32(count()) AS rows, toUInt32(uniqExact(event_id)) AS ids, toDecimalString(sum(amount), 4) AS amount FROM events',
   'SELECT event, toUInt32(count()) AS n FROM events GROUP BY event ORDER BY event',
   'SELECT toUInt32(count()) AS n FROM identities',
+  `SELECT toUInt32(sum(events)) AS events, toUInt32(sum(registrations)) AS registrations,
+     toDecimalString(sum(invested_amount), 4) AS amount FROM channel_daily`,
 ]
 
 async function setUp(admin: AdminHandle, label: string) {
@@ -126,7 +140,7 @@ describe('aggregate sink into ClickHouse', () => {
     )
     expect(await agg.stop()).toBe(0)
 
-    const [totals, byEvent, identities, users] = await queryTables(target, [
+    const [totals, byEvent, identities, rollup, users] = await queryTables(target, [
       ...QUERIES,
       `SELECT user_id, member_tier, city, birthday, deleted, custom FROM users FINAL ORDER BY user_id`,
     ])
@@ -134,6 +148,7 @@ describe('aggregate sink into ClickHouse', () => {
     expect(totals).toEqual([{ rows: t.rows, ids: t.rows, amount: t.amount }])
     expect(Object.fromEntries((byEvent ?? []).map((r) => [r.event, r.n]))).toEqual(t.byEvent)
     expect(identities).toEqual([{ n: t.links }])
+    expect(rollup).toEqual([t.rollup])
     expect(users).toEqual([
       {
         user_id: 'u1',
@@ -149,6 +164,41 @@ describe('aggregate sink into ClickHouse', () => {
     expect(dlq.reduce((n, o) => n + Number(o.high), 0)).toBe(1)
   })
 
+  it('channel economics from the rollups equal a computation over the events and costs as sent', {
+    timeout: 120_000,
+  }, async () => {
+    const a = await admin
+    const { names, target, env, prefix } = await setUp(a, 'economics')
+    const events = enrichedStream({ events: 20_000, persons: 3_000, seed: 5 })
+    await produceEvents(names.eventsEnriched, events)
+    const costs = channelCosts()
+    const channels = await createEncoder<Channel>(registry, SUBJECTS.channel)
+    const producer = await testKafka().producer()
+    await producer.send(
+      names.channels,
+      costs.map((c) => ({ key: c.code, value: channels.encode(c) })),
+    )
+    await producer.disconnect()
+    const agg = await startAggregate(env)
+    running.push(agg)
+    const group = `${prefix}aggregate`
+    await waitFor(
+      async () =>
+        (await committedToEnd(a, group, names.eventsEnriched)) &&
+        (await committedToEnd(a, group, names.channels)),
+      { what: 'aggregate caught up', timeoutMs: 90_000 },
+    )
+    expect(await agg.stop()).toBe(0)
+    const [rows] = await queryTables(target, [
+      { query: CHANNEL_ECONOMICS_SQL, params: { from: '2026-10-01', to: '2027-06-30' } },
+    ])
+    const expected = economicsOf(events, costs)
+    expect(rows?.length).toBe(expected.length)
+    expect(rows).toEqual(expected)
+    // The ghost campaign cost money and brought nobody: it is there, with no CAC.
+    expect(rows?.find((r) => r.cost_code === 'ghost')).toMatchObject({ registrations: 0, cac: null })
+  })
+
   it('SIGKILLed 5 times during a 300,000-event stream: every number equals the events as sent', {
     timeout: 600_000,
   }, async () => {
@@ -160,6 +210,7 @@ describe('aggregate sink into ClickHouse', () => {
     const group = `${prefix}aggregate`
     let agg = await startAggregate(env)
     running.push(agg)
+    const runs = [agg]
     for (let k = 1; k <= 5; k++) {
       // Spread over the stream, and never before the restarted process has committed something.
       const at = Math.max(Math.round((total * k) / 7), (await rowsIn(a, group, names.eventsEnriched)) + 1)
@@ -174,6 +225,7 @@ describe('aggregate sink into ClickHouse', () => {
       expect(committed).toBeLessThan(total)
       agg = await startAggregate(env)
       running.push(agg)
+      runs.push(agg)
     }
     await waitFor(() => committedToEnd(a, group, names.eventsEnriched), {
       what: 'aggregate caught up',
@@ -181,8 +233,11 @@ describe('aggregate sink into ClickHouse', () => {
       intervalMs: 250,
     })
     expect(await agg.stop()).toBe(0)
-    const [totals, byEvent, identities] = await queryTables(target, QUERIES)
+    const replays = runs.reduce((n, r) => n + (r.logged.get('range written again after a restart') ?? 0), 0)
+    log(`${replays} recorded ranges written again after restarts`)
+    const [totals, byEvent, identities, rollup] = await queryTables(target, QUERIES)
     const t = truth(events)
+    expect(rollup).toEqual([t.rollup])
     log(`${JSON.stringify(totals)}; identities ${JSON.stringify(identities)}`)
     expect(totals).toEqual([{ rows: t.rows, ids: t.rows, amount: t.amount }])
     expect(Object.fromEntries((byEvent ?? []).map((r) => [r.event, r.n]))).toEqual(t.byEvent)

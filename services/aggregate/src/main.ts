@@ -4,6 +4,7 @@ import { loadConfig, sessionOf, topicNames } from '@opstream/runtime/config'
 import { type BatchHandler, createConsumerRunner } from '@opstream/runtime/consumer-runner'
 import { createDecoder, createEncoder } from '@opstream/runtime/contract/codec'
 import { SUBJECTS, schemaRegistryFor } from '@opstream/runtime/contract/contract'
+import type { Channel } from '@opstream/runtime/contract/generated/channel'
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
 import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
 import { createDlqPublisher } from '@opstream/runtime/dlq'
@@ -11,8 +12,8 @@ import { createConsumerMetrics } from '@opstream/runtime/metrics'
 import { runMigrations } from '@opstream/runtime/migrations'
 import { exitOnStartupError, startServiceKit } from '@opstream/runtime/service-kit'
 import { Counter } from 'prom-client'
-import { createClickHouseSink } from './adapters/clickhouse-sink.ts'
-import { eventsTable, usersTable } from './adapters/sink-tables.ts'
+import { createClickHouseSink, type SinkTable } from './adapters/clickhouse-sink.ts'
+import { channelCostsTable, eventsTable, usersTable } from './adapters/sink-tables.ts'
 import { aggregateEnvSchema } from './config.ts'
 
 const SERVICE = 'aggregate'
@@ -21,7 +22,8 @@ const MIGRATIONS_DIR = fileURLToPath(new URL('../../../infra/clickhouse/', impor
 /**
  * aggregate: owns ClickHouse (embedded chDB by default: one process per data directory). It
  * applies the migrations, then sinks enriched events into `events` (and, through materialized
- * views, everything derived from them) and the users topic into `users`, exactly once.
+ * views, everything derived from them), the users topic into `users` and the channel catalog's
+ * costs into `channel_costs`, exactly once.
  */
 async function main(): Promise<void> {
   const config = loadConfig(aggregateEnvSchema, process.env)
@@ -47,31 +49,32 @@ async function main(): Promise<void> {
     labelNames: ['table'],
     registers: [kit.registry],
   })
+  const sink = <T>(topic: string, target: SinkTable<T>) =>
+    createClickHouseSink({
+      client: ch.client,
+      group,
+      topic,
+      target,
+      onRows: (n) => rows.inc({ table: target.table }, n),
+      onReplay: (how, partition, from, to) =>
+        kit.log.info(
+          { topic, partition, from: from.toString(), to: to.toString(), how },
+          'range written again after a restart',
+        ),
+    })
   const sinks = {
-    [topics.eventsEnriched]: createClickHouseSink({
-      client: ch.client,
-      group,
-      topic: topics.eventsEnriched,
-      target: eventsTable(await createDecoder<EnrichedEvent>(registry, SUBJECTS.enrichedEvent)),
-      onRows: (n) => rows.inc({ table: 'events' }, n),
-      onReplay: (how, partition, from, to) =>
-        kit.log.info(
-          { topic: topics.eventsEnriched, partition, from: from.toString(), to: to.toString(), how },
-          'range written again after a restart',
-        ),
-    }),
-    [topics.users]: createClickHouseSink({
-      client: ch.client,
-      group,
-      topic: topics.users,
-      target: usersTable(await createDecoder<UserProfile>(registry, SUBJECTS.userProfile)),
-      onRows: (n) => rows.inc({ table: 'users' }, n),
-      onReplay: (how, partition, from, to) =>
-        kit.log.info(
-          { topic: topics.users, partition, from: from.toString(), to: to.toString(), how },
-          'range written again after a restart',
-        ),
-    }),
+    [topics.eventsEnriched]: sink(
+      topics.eventsEnriched,
+      eventsTable(await createDecoder<EnrichedEvent>(registry, SUBJECTS.enrichedEvent)),
+    ),
+    [topics.users]: sink(
+      topics.users,
+      usersTable(await createDecoder<UserProfile>(registry, SUBJECTS.userProfile)),
+    ),
+    [topics.channels]: sink(
+      topics.channels,
+      channelCostsTable(await createDecoder<Channel>(registry, SUBJECTS.channel)),
+    ),
   }
   const handler: BatchHandler = (messages, ctx) => {
     const sink = sinks[ctx.topic]
@@ -92,7 +95,7 @@ async function main(): Promise<void> {
   const runner = createConsumerRunner({
     service: SERVICE,
     consumer,
-    topics: [topics.eventsEnriched, topics.users],
+    topics: [topics.eventsEnriched, topics.users, topics.channels],
     handler,
     dlq: createDlqPublisher({
       producer: dlqProducer,
@@ -115,7 +118,7 @@ async function main(): Promise<void> {
   kit.shutdown.add({ name: 'clickhouse', run: () => ch.close() })
   kit.shutdown.add({ name: 'http', run: () => kit.http.close() })
   await runner.start()
-  kit.log.info({ input: [topics.eventsEnriched, topics.users], group }, 'sink running')
+  kit.log.info({ input: Object.keys(sinks), group }, 'sink running')
   kit.setReady(true)
 }
 

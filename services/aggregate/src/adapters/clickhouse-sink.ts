@@ -23,7 +23,8 @@ import type { InboundMessage } from '@opstream/runtime/kafka-types'
 export interface SinkTable<T> {
   table: string
   decode(messages: readonly InboundMessage[]): Promise<Decoded<T | null>[]>
-  toRow(value: T | null, message: InboundMessage): object | null
+  /** The rows one message becomes (none, one, or several). */
+  toRows(value: T | null, message: InboundMessage): object[]
 }
 
 interface Intent {
@@ -100,8 +101,7 @@ export function createClickHouseSink<T>(deps: {
     const outcomes = messages.map((m, i): Outcome => {
       const d = decoded[i]
       if (!d?.ok) return outcomeForError(d?.error)
-      const row = deps.target.toRow(d.value, m)
-      if (row) rows.push(row)
+      rows.push(...deps.target.toRows(d.value, m))
       return OK
     })
     return { rows, outcomes }

@@ -1,4 +1,5 @@
 import type { Decoded, Decoder } from '@opstream/runtime/contract/codec'
+import type { Channel } from '@opstream/runtime/contract/generated/channel'
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
 import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
 import type { InboundMessage } from '@opstream/runtime/kafka-types'
@@ -10,7 +11,7 @@ export function eventsTable(decoder: Decoder<EnrichedEvent>): SinkTable<Enriched
   return {
     table: 'events',
     decode: (messages) => decoder.decodeAll(messages.map((m) => m.value)),
-    toRow: (e, m) => (e ? toEventRow(e, m.partition, m.offset) : null),
+    toRows: (e, m) => (e ? [toEventRow(e, m.partition, m.offset)] : []),
   }
 }
 
@@ -18,32 +19,58 @@ export function eventsTable(decoder: Decoder<EnrichedEvent>): SinkTable<Enriched
 export function usersTable(decoder: Decoder<UserProfile>): SinkTable<UserProfile> {
   return {
     table: 'users',
-    async decode(messages) {
-      const decoded = await decoder.decodeAll(messages.map((m) => m.value))
-      return decoded.map(
-        (d, i): Decoded<UserProfile | null> => (messages[i]?.value === null ? { ok: true, value: null } : d),
-      )
-    },
-    toRow: (u, m) => userRow(u, m),
+    decode: decodeTable(decoder),
+    toRows: (u, m) => userRows(u, m),
   }
 }
 
-function userRow(u: UserProfile | null, m: InboundMessage): object | null {
+/** For compacted table topics: a tombstone (null value) decodes to null instead of failing. */
+function decodeTable<T>(decoder: Decoder<T>) {
+  return async (messages: readonly InboundMessage[]): Promise<Decoded<T | null>[]> => {
+    const decoded = await decoder.decodeAll(messages.map((m) => m.value))
+    return decoded.map((d, i) => (messages[i]?.value === null ? { ok: true, value: null } : d))
+  }
+}
+
+function userRows(u: UserProfile | null, m: InboundMessage): object[] {
   const userId = u?.user_id ?? m.key?.toString('utf8')
-  if (!userId) return null
+  if (!userId) return []
+  return [
+    {
+      user_id: userId,
+      member_tier: u?.member_tier ?? '',
+      city: u?.city ?? '',
+      province: u?.province ?? '',
+      birthday: u?.birthday ?? null,
+      gender: u?.gender ?? '',
+      asset_band: u?.asset_band ?? '',
+      registered_at: u?.registered_at ? chTime(u.registered_at) : null,
+      custom: u?.custom ?? {},
+      updated_at: chTime(u?.updated_at ?? new Date(Number(m.timestamp))),
+      deleted: u === null,
+      src_partition: m.partition,
+      src_offset: m.offset,
+    },
+  ]
+}
+
+/** The channel catalog → `channel_costs`: one row per code and day it has a cost for. */
+export function channelCostsTable(decoder: Decoder<Channel>): SinkTable<Channel> {
   return {
-    user_id: userId,
-    member_tier: u?.member_tier ?? '',
-    city: u?.city ?? '',
-    province: u?.province ?? '',
-    birthday: u?.birthday ?? null,
-    gender: u?.gender ?? '',
-    asset_band: u?.asset_band ?? '',
-    registered_at: u?.registered_at ? chTime(u.registered_at) : null,
-    custom: u?.custom ?? {},
-    updated_at: chTime(u?.updated_at ?? new Date(Number(m.timestamp))),
-    deleted: u === null,
-    src_partition: m.partition,
-    src_offset: m.offset,
+    table: 'channel_costs',
+    decode: decodeTable(decoder),
+    toRows: (c, m) =>
+      (c?.costs ?? []).map((cost) => ({
+        code: c?.code,
+        date: cost.date,
+        amount: cost.amount,
+        currency: cost.currency,
+        name: c?.name,
+        channel_group: c?.channel_group,
+        owner: c?.owner ?? '',
+        updated_at: chTime(c?.updated_at ?? new Date(0)),
+        src_partition: m.partition,
+        src_offset: m.offset,
+      })),
   }
 }

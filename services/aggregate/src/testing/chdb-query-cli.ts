@@ -3,20 +3,24 @@ import { createLogger } from '@opstream/runtime/logger'
 
 /**
  * Opens an embedded chDB data directory (one process may own one directory, so tests that check
- * a stopped aggregate's tables run this as a child), runs the queries read as a JSON array from
+ * a stopped aggregate's tables run this as a child), runs the queries (SQL, or {query, params}) read as a JSON array from
  * stdin, and prints their rows as one JSON array of arrays.
  */
 const [path, database] = process.argv.slice(2)
 if (!path || !database) throw new Error('usage: chdb-query-cli <chdb path> <database> < queries.json')
 let input = ''
 for await (const chunk of process.stdin) input += chunk
-const queries = JSON.parse(input) as string[]
+const queries = JSON.parse(input) as Array<string | { query: string; params: Record<string, unknown> }>
 const ch = await createClickHouse({
   database,
   chdbPath: path,
   log: createLogger({ service: 'chdb-query', level: 'warn' }),
 })
 const results: unknown[][] = []
-for (const q of queries) results.push(await queryRows(ch.client, q))
+for (const q of queries) {
+  results.push(
+    await (typeof q === 'string' ? queryRows(ch.client, q) : queryRows(ch.client, q.query, q.params)),
+  )
+}
 await ch.close()
 process.stdout.write(JSON.stringify(results))

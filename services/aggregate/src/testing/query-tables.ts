@@ -11,7 +11,7 @@ const cli = fileURLToPath(new URL('./chdb-query-cli.ts', import.meta.url))
  */
 export async function queryTables<T = Record<string, unknown>>(
   target: { url?: string | undefined; chdbPath: string; database: string },
-  queries: string[],
+  queries: Array<string | { query: string; params: Record<string, unknown> }>,
 ): Promise<T[][]> {
   if (target.url) {
     const ch = await createClickHouse({
@@ -22,7 +22,13 @@ export async function queryTables<T = Record<string, unknown>>(
     })
     try {
       const out: T[][] = []
-      for (const q of queries) out.push(await queryRows<T>(ch.client, q))
+      for (const q of queries) {
+        out.push(
+          await (typeof q === 'string'
+            ? queryRows<T>(ch.client, q)
+            : queryRows<T>(ch.client, q.query, q.params)),
+        )
+      }
       return out
     } finally {
       await ch.close()

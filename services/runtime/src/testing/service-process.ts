@@ -6,6 +6,8 @@ export interface ServiceProcess {
   /** The health and metrics base URL, http://127.0.0.1:<port>. */
   base: string
   stderr: string[]
+  /** How many log lines carried each message so far. */
+  logged: Map<string, number>
   stop(signal?: NodeJS.Signals): Promise<number | null>
 }
 
@@ -30,12 +32,15 @@ export async function startService(opts: {
   const stderr: string[] = []
   let port: number | undefined
   let buffered = ''
+  const logged = new Map<string, number>()
   child.stdout?.on('data', (chunk: Buffer) => {
     buffered += chunk.toString()
     const lines = buffered.split('\n')
     buffered = lines.pop() ?? ''
     for (const line of lines) {
-      if (line.includes('"msg":"ready"')) port = (JSON.parse(line) as { port: number }).port
+      const msg = /"msg":"((?:[^"\\]|\\.)*)"/.exec(line)?.[1]
+      if (msg !== undefined) logged.set(msg, (logged.get(msg) ?? 0) + 1)
+      if (msg === 'ready') port = (JSON.parse(line) as { port: number }).port
     }
   })
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()))
@@ -52,6 +57,7 @@ export async function startService(opts: {
     child,
     base: `http://127.0.0.1:${port}`,
     stderr,
+    logged,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal)
       return exit
