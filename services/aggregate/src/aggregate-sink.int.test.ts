@@ -13,10 +13,13 @@ import { brokers, committedToEnd, testKafka, uniqueName, waitFor } from '@opstre
 import { ensureTopics, pipelineTopics } from '@opstream/runtime/topics'
 import { afterAll, describe, expect, inject, it } from 'vitest'
 import { CHANNEL_ECONOMICS_SQL } from './queries/channel-economics.ts'
+import { EVENT_VOLUME_SQL } from './queries/event-volume.ts'
+import { ladderSql } from './queries/purchase-ladder.ts'
 import { type AggregateProcess, startAggregate } from './testing/aggregate-process.ts'
 import { channelCosts, economicsOf } from './testing/economics-truth.ts'
 import { enrichedStream } from './testing/enriched-stream.ts'
 import { queryTables } from './testing/query-tables.ts'
+import { volumeOf, weeklyLadderOf } from './testing/rollup-truth.ts'
 
 const registry = fileRegistry(builtInCatalog())
 const PARTITIONS = 3
@@ -164,7 +167,7 @@ describe('aggregate sink into ClickHouse', () => {
     expect(dlq.reduce((n, o) => n + Number(o.high), 0)).toBe(1)
   })
 
-  it('channel economics from the rollups equal a computation over the events and costs as sent', {
+  it('rollups — channel economics, purchase ladder, event volume, metric points — equal computations over the events as sent', {
     timeout: 120_000,
   }, async () => {
     const a = await admin
@@ -189,9 +192,18 @@ describe('aggregate sink into ClickHouse', () => {
       { what: 'aggregate caught up', timeoutMs: 90_000 },
     )
     expect(await agg.stop()).toBe(0)
-    const [rows] = await queryTables(target, [
-      { query: CHANNEL_ECONOMICS_SQL, params: { from: '2026-10-01', to: '2027-06-30' } },
+    const range = { from: '2026-10-01', to: '2027-06-30' }
+    const [rows, ladder, volume, points] = await queryTables(target, [
+      { query: CHANNEL_ECONOMICS_SQL, params: range },
+      { query: ladderSql('week'), params: range },
+      { query: EVENT_VOLUME_SQL, params: range },
+      `SELECT event, toUInt32(sum(value)) AS n FROM metric_points WHERE metric = 'events' GROUP BY event ORDER BY event`,
     ])
+    expect(ladder).toEqual(weeklyLadderOf(events))
+    // The stream reaches third purchases, so the ladder is more than one rung deep.
+    expect((ladder ?? []).some((r) => ((r.users as number[])[2] ?? 0) > 0)).toBe(true)
+    expect(volume).toEqual(volumeOf(events))
+    expect(Object.fromEntries((points ?? []).map((r) => [r.event, r.n]))).toEqual(truth(events).byEvent)
     const expected = economicsOf(events, costs)
     expect(rows?.length).toBe(expected.length)
     expect(rows).toEqual(expected)
