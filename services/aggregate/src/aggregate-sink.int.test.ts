@@ -12,12 +12,14 @@ import type { AdminHandle } from '@opstream/runtime/kafka-types'
 import { brokers, committedToEnd, testKafka, uniqueName, waitFor } from '@opstream/runtime/testing/stack'
 import { ensureTopics, pipelineTopics } from '@opstream/runtime/topics'
 import { afterAll, describe, expect, inject, it } from 'vitest'
+import { loadFunnels } from './adapters/funnels-file.ts'
 import { CHANNEL_ECONOMICS_SQL } from './queries/channel-economics.ts'
 import { EVENT_VOLUME_SQL } from './queries/event-volume.ts'
 import { ladderSql } from './queries/purchase-ladder.ts'
 import { type AggregateProcess, startAggregate } from './testing/aggregate-process.ts'
 import { channelCosts, economicsOf } from './testing/economics-truth.ts'
 import { enrichedStream } from './testing/enriched-stream.ts'
+import { funnelCheckQueries } from './testing/funnel-sql.ts'
 import { queryTables } from './testing/query-tables.ts'
 import { volumeOf, weeklyLadderOf } from './testing/rollup-truth.ts'
 
@@ -55,6 +57,27 @@ const QUERIES = [
   `SELECT toUInt32(sum(events)) AS events, toUInt32(sum(registrations)) AS registrations,
      toDecimalString(sum(invested_amount), 4) AS amount FROM channel_daily`,
 ]
+
+/**
+ * Every configured funnel: levels in funnel_progress and counts in funnel_daily against
+ * windowFunnel over the raw events of each person key. (A device's activity before sign-in is
+ * its own person key, not yet stitched onto the user's timeline.)
+ */
+async function expectFunnelsExact(target: Parameters<typeof queryTables>[0]): Promise<void> {
+  const funnels = loadFunnels().funnels
+  const results = await queryTables(
+    target,
+    funnels.flatMap((f) => funnelCheckQueries(f)),
+  )
+  funnels.forEach((f, i) => {
+    const [levels, steps] = [results[2 * i], results[2 * i + 1]]
+    log(`funnel ${f.name}: ${JSON.stringify(levels)} ${JSON.stringify(steps)}`)
+    expect(levels?.[0]?.differing).toBe(0)
+    expect((levels?.[0]?.persons as number) > 0).toBe(true)
+    for (const row of steps ?? []) expect(row.rollup).toBe(row.oracle)
+    expect(steps?.length).toBeGreaterThan(0)
+  })
+}
 
 async function setUp(admin: AdminHandle, label: string) {
   const prefix = `${uniqueName(label)}.`
@@ -203,6 +226,7 @@ describe('aggregate sink into ClickHouse', () => {
     // The stream reaches third purchases, so the ladder is more than one rung deep.
     expect((ladder ?? []).some((r) => ((r.users as number[])[2] ?? 0) > 0)).toBe(true)
     expect(volume).toEqual(volumeOf(events))
+    await expectFunnelsExact(target)
     expect(Object.fromEntries((points ?? []).map((r) => [r.event, r.n]))).toEqual(truth(events).byEvent)
     const expected = economicsOf(events, costs)
     expect(rows?.length).toBe(expected.length)
@@ -254,5 +278,6 @@ describe('aggregate sink into ClickHouse', () => {
     expect(totals).toEqual([{ rows: t.rows, ids: t.rows, amount: t.amount }])
     expect(Object.fromEntries((byEvent ?? []).map((r) => [r.event, r.n]))).toEqual(t.byEvent)
     expect(identities).toEqual([{ n: t.links }])
+    await expectFunnelsExact(target)
   })
 })

@@ -18,6 +18,8 @@ export const aggregateEnvSchema = baseEnvSchema
     z.object({
       /** Partitions written to ClickHouse at the same time (each batch is one INSERT). */
       AGGREGATE_PARTITIONS_CONCURRENTLY: z.coerce.number().int().positive().default(4),
+      /** The funnels file; the one in services/aggregate/config/ when unset. */
+      AGGREGATE_FUNNELS: z.string().optional(),
     }).shape,
   )
 

@@ -1,8 +1,9 @@
 import { testClickHouse } from '@opstream/runtime/testing/stack'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadFunnels } from './adapters/funnels-file.ts'
-import { type FunnelDefinition, type FunnelEvent, type FunnelStep, matchSteps } from './core/funnel-config.ts'
+import { type FunnelDefinition, type FunnelEvent, matchSteps } from './core/funnel-config.ts'
 import { addToFunnel, emptyFunnelState, type FunnelState, funnelProgress } from './core/funnel-state.ts'
+import { stepCondition } from './testing/funnel-sql.ts'
 
 const PERSONS = 5_000
 const EVENTS = 100_000
@@ -87,19 +88,6 @@ function deliveryOrder(rows: Row[]): Row[] {
     .map((x) => x.r)
 }
 
-const quote = (v: string) => `'${v.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`
-const list = (v: string | string[]) => (typeof v === 'string' ? [v] : v).map(quote).join(', ')
-
-/** A step predicate as a ClickHouse condition over the oracle table. */
-function condition(step: FunnelStep): string {
-  const parts = [`event IN (${list(step.event)})`]
-  if (step.nthPurchase !== undefined) parts.push(`nth = ${step.nthPurchase}`)
-  if (step.platform !== undefined) parts.push(`platform IN (${list(step.platform)})`)
-  for (const [k, v] of Object.entries(step.properties ?? {}))
-    parts.push(`properties[${quote(k)}] = ${quote(v)}`)
-  return parts.join(' AND ')
-}
-
 describe('incremental funnels against ClickHouse windowFunnel', () => {
   const closers: Array<() => Promise<void>> = []
   afterAll(async () => {
@@ -137,7 +125,7 @@ describe('incremental funnels against ClickHouse windowFunnel', () => {
 
     for (const [i, f] of funnels.entries()) {
       const result = await ch.client.query({
-        query: `SELECT person, windowFunnel(${f.window})(ts, ${f.steps.map(condition).join(', ')}) AS level
+        query: `SELECT person, windowFunnel(${f.window})(ts, ${f.steps.map((step) => stepCondition(step, { nth: 'nth' })).join(', ')}) AS level
                 FROM oracle_events GROUP BY person`,
         format: 'JSONEachRow',
       })

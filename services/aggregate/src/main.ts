@@ -11,8 +11,12 @@ import { createDlqPublisher } from '@opstream/runtime/dlq'
 import { createConsumerMetrics } from '@opstream/runtime/metrics'
 import { runMigrations } from '@opstream/runtime/migrations'
 import { exitOnStartupError, startServiceKit } from '@opstream/runtime/service-kit'
+import { createStateStores } from '@opstream/runtime/state-store'
+import { ensureChangelog } from '@opstream/runtime/topics'
 import { Counter } from 'prom-client'
-import { createClickHouseSink, type SinkTable } from './adapters/clickhouse-sink.ts'
+import { createClickHouseSink, type Deriver, type SinkTable } from './adapters/clickhouse-sink.ts'
+import { createFunnelDeriver, personFunnelsCodec } from './adapters/funnel-deriver.ts'
+import { loadFunnels } from './adapters/funnels-file.ts'
 import { channelCostsTable, eventsTable, usersTable } from './adapters/sink-tables.ts'
 import { aggregateEnvSchema } from './config.ts'
 
@@ -49,12 +53,34 @@ async function main(): Promise<void> {
     labelNames: ['table'],
     registers: [kit.registry],
   })
-  const sink = <T>(topic: string, target: SinkTable<T>) =>
+  const funnelChangelog = `${config.KAFKA_TOPIC_PREFIX}aggregate.funnels.changelog`
+  await ensureChangelog(kit.kafka, topics.eventsEnriched, funnelChangelog)
+  const stateProducer = await kit.kafka.producer()
+  const funnelStores = createStateStores({
+    kafka: kit.kafka,
+    producer: stateProducer,
+    changelogTopic: funnelChangelog,
+    codec: personFunnelsCodec,
+    log: kit.log,
+  })
+  const late = new Counter({
+    name: 'aggregate_funnel_late_events_total',
+    help: 'Events older than the allowed lateness behind the person’s newest funnel event; not counted in funnels. Zero when clients send promptly.',
+    labelNames: ['funnel'],
+    registers: [kit.registry],
+  })
+  const funnels = createFunnelDeriver({
+    stores: funnelStores,
+    file: loadFunnels(config.AGGREGATE_FUNNELS),
+    onLate: (funnel) => late.inc({ funnel }),
+  })
+  const sink = <T>(topic: string, target: SinkTable<T>, derived?: Deriver<T>) =>
     createClickHouseSink({
       client: ch.client,
       group,
       topic,
       target,
+      ...(derived ? { derived } : {}),
       onRows: (n) => rows.inc({ table: target.table }, n),
       onReplay: (how, partition, from, to) =>
         kit.log.info(
@@ -66,6 +92,7 @@ async function main(): Promise<void> {
     [topics.eventsEnriched]: sink(
       topics.eventsEnriched,
       eventsTable(await createDecoder<EnrichedEvent>(registry, SUBJECTS.enrichedEvent)),
+      funnels,
     ),
     [topics.users]: sink(
       topics.users,
@@ -87,9 +114,12 @@ async function main(): Promise<void> {
     maxBytesPerPartition: 16 * 1024 * 1024,
     ...sessionOf(config),
   })
-  consumer.onGroupEvent((event) => {
+  consumer.onGroupEvent((event, detail) => {
+    if (event !== 'group_join') return
     // Another instance may have written while the partitions were away: re-read intents.
-    if (event === 'group_join') for (const sink of Object.values(sinks)) sink.forget()
+    for (const sink of Object.values(sinks)) sink.forget()
+    const assignment = (detail.memberAssignment ?? {}) as Record<string, number[]>
+    funnelStores.assign(assignment[topics.eventsEnriched] ?? [])
   })
   const dlqProducer = await kit.kafka.producer()
   const runner = createConsumerRunner({
@@ -115,6 +145,7 @@ async function main(): Promise<void> {
   })
   kit.shutdown.add({ name: 'consumer', run: () => runner.stop() })
   kit.shutdown.add({ name: 'dlq producer', run: () => dlqProducer.disconnect() })
+  kit.shutdown.add({ name: 'state producer', run: () => stateProducer.disconnect() })
   kit.shutdown.add({ name: 'clickhouse', run: () => ch.close() })
   kit.shutdown.add({ name: 'http', run: () => kit.http.close() })
   await runner.start()

@@ -13,7 +13,7 @@ import type { ConsumerHandle } from '@opstream/runtime/kafka-types'
 import { type ConsumerMetrics, createConsumerMetrics } from '@opstream/runtime/metrics'
 import { exitOnStartupError, type ServiceKit, startServiceKit } from '@opstream/runtime/service-kit'
 import { createStateStores, type StateStores } from '@opstream/runtime/state-store'
-import { ensureTopics } from '@opstream/runtime/topics'
+import { ensureChangelog } from '@opstream/runtime/topics'
 import { Counter } from 'prom-client'
 import { createAttributeHandler } from './adapters/attribute-stage.ts'
 import { createChannelCatalog } from './adapters/channel-catalog-table.ts'
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
 async function startAttributeStage(w: Wiring): Promise<void> {
   const { kit, config, topics } = w
   const changelog = `${config.KAFKA_TOPIC_PREFIX}enrich.devices.changelog`
-  await ensureChangelog(w, topics.eventsRaw, changelog)
+  await ensureChangelog(kit.kafka, topics.eventsRaw, changelog)
   const rules = loadChannelRules(config.ENRICH_CHANNEL_RULES)
   const catalog = await createChannelCatalog({
     kafka: kit.kafka,
@@ -119,7 +119,7 @@ async function startAttributeStage(w: Wiring): Promise<void> {
 async function startProfileStage(w: Wiring): Promise<void> {
   const { kit, config, topics } = w
   const changelog = `${config.KAFKA_TOPIC_PREFIX}enrich.persons.changelog`
-  const partitions = await ensureChangelog(w, topics.eventsAttributed, changelog)
+  const partitions = await ensureChangelog(kit.kafka, topics.eventsAttributed, changelog)
   await requireCoPartitioned(w, topics.users, partitions)
   const producer = await newProducer(w, 'profile output')
   const stores = await stateStores(w, changelog, personStateCodec())
@@ -157,18 +157,6 @@ async function startProfileStage(w: Wiring): Promise<void> {
     { input: [topics.eventsAttributed, topics.users], output: topics.eventsEnriched, changelog },
     'profile stage running',
   )
-}
-
-/** The changelog gets as many partitions as the stage's input: state partition p = input partition p. */
-async function ensureChangelog(w: Wiring, input: string, changelog: string): Promise<number> {
-  const admin = await w.kit.kafka.admin()
-  try {
-    const partitions = (await admin.fetchTopicOffsets(input)).length
-    await ensureTopics(admin, [{ topic: changelog, partitions, compacted: true }])
-    return partitions
-  } finally {
-    await admin.disconnect()
-  }
 }
 
 async function requireCoPartitioned(w: Wiring, table: string, partitions: number): Promise<void> {

@@ -1,5 +1,5 @@
 import type { TopicNames } from './config.ts'
-import type { AdminHandle, TopicSpec } from './kafka-types.ts'
+import type { AdminHandle, KafkaClient, TopicSpec } from './kafka-types.ts'
 
 /** The pipeline's topics: events keyed for parallelism, feeds compacted (latest value per key). */
 export function pipelineTopics(names: TopicNames, partitions: number): TopicSpec[] {
@@ -19,4 +19,19 @@ export async function ensureTopics(admin: AdminHandle, specs: readonly TopicSpec
   const missing = specs.filter((s) => !existing.has(s.topic))
   if (missing.length > 0) await admin.createTopics(missing)
   return missing.map((s) => s.topic)
+}
+
+/**
+ * Creates a stage's compacted changelog, if missing, with as many partitions as its input:
+ * state partition p belongs to input partition p. Returns the partition count.
+ */
+export async function ensureChangelog(kafka: KafkaClient, input: string, changelog: string): Promise<number> {
+  const admin = await kafka.admin()
+  try {
+    const partitions = (await admin.fetchTopicOffsets(input)).length
+    await ensureTopics(admin, [{ topic: changelog, partitions, compacted: true }])
+    return partitions
+  } finally {
+    await admin.disconnect()
+  }
 }

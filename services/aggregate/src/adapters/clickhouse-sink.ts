@@ -27,6 +27,27 @@ export interface SinkTable<T> {
   toRows(value: T | null, message: InboundMessage): object[]
 }
 
+/**
+ * Rows for further tables derived from keyed state as the messages are applied (funnel
+ * progress, for one). They are inserted after the main rows, under the same range's token, and
+ * then `commit` makes the state durable; so a replay after a crash finds either the state that
+ * produced the rows (and derives nothing again) or no trace of them (and derives them again).
+ */
+export interface Deriver<T> {
+  derive(
+    partition: number,
+    messages: readonly InboundMessage[],
+    values: ReadonlyArray<T | null | undefined>,
+  ): Promise<Array<{ table: string; rows: object[] }>>
+  commit(partition: number, lastOffset: bigint): Promise<void>
+}
+
+interface Converted<T> {
+  rows: object[]
+  outcomes: Outcome[]
+  values: Array<T | null | undefined>
+}
+
 interface Intent {
   from: bigint
   to: bigint
@@ -40,6 +61,7 @@ export function createClickHouseSink<T>(deps: {
   onRows?: (rows: number) => void
   /** Told when a recorded range is written again after a restart (`exact`) or checked row by row. */
   onReplay?: (how: 'exact' | 'row-check', partition: number, from: bigint, to: bigint) => void
+  derived?: Deriver<T>
 }): BatchHandler & { forget(): void } {
   const intents = new Map<number, Intent | null>()
   const lastIntent = async (p: number): Promise<Intent | null> => {
@@ -55,11 +77,28 @@ export function createClickHouseSink<T>(deps: {
     return intents.get(p) ?? null
   }
 
+  const insert = (table: string, rows: object[], token: string) =>
+    deps.client.insert({
+      table,
+      format: 'JSONEachRow',
+      values: rows,
+      clickhouse_settings: {
+        insert_deduplicate: 1,
+        insert_deduplication_token: token,
+        deduplicate_blocks_in_dependent_materialized_views: 1,
+        async_insert: 0,
+      },
+    })
+
   const write = async (
     p: number,
     messages: readonly InboundMessage[],
-    rows: object[],
+    c: Converted<T>,
     recordIntent: boolean,
+    deriveOver: { messages: readonly InboundMessage[]; values: ReadonlyArray<T | null | undefined> } = {
+      messages,
+      values: c.values,
+    },
   ) => {
     const from = BigInt((messages[0] as InboundMessage).offset)
     const to = BigInt((messages[messages.length - 1] as InboundMessage).offset)
@@ -74,37 +113,36 @@ export function createClickHouseSink<T>(deps: {
             partition: p,
             first_offset: from.toString(),
             last_offset: to.toString(),
-            row_count: rows.length,
+            row_count: c.rows.length,
           },
         ],
       })
       intents.set(p, { from, to })
     }
-    if (rows.length === 0) return
-    await deps.client.insert({
-      table: deps.target.table,
-      format: 'JSONEachRow',
-      values: rows,
-      clickhouse_settings: {
-        insert_deduplicate: 1,
-        insert_deduplication_token: `${deps.group}/${deps.topic}/${p}/${from}-${to}`,
-        deduplicate_blocks_in_dependent_materialized_views: 1,
-        async_insert: 0,
-      },
-    })
-    deps.onRows?.(rows.length)
+    const token = `${deps.group}/${deps.topic}/${p}/${from}-${to}`
+    if (c.rows.length > 0) {
+      await insert(deps.target.table, c.rows, token)
+      deps.onRows?.(c.rows.length)
+    }
+    if (!deps.derived) return
+    for (const d of await deps.derived.derive(p, deriveOver.messages, deriveOver.values)) {
+      if (d.rows.length > 0) await insert(d.table, d.rows, `${token}/${d.table}`)
+    }
+    await deps.derived.commit(p, to)
   }
 
-  const convert = async (messages: readonly InboundMessage[]) => {
+  const convert = async (messages: readonly InboundMessage[]): Promise<Converted<T>> => {
     const decoded = await deps.target.decode(messages)
     const rows: object[] = []
+    const values: Array<T | null | undefined> = []
     const outcomes = messages.map((m, i): Outcome => {
       const d = decoded[i]
+      values.push(d?.ok ? d.value : undefined)
       if (!d?.ok) return outcomeForError(d?.error)
       rows.push(...deps.target.toRows(d.value, m))
       return OK
     })
-    return { rows, outcomes }
+    return { rows, outcomes, values }
   }
 
   const handler = async (messages: readonly InboundMessage[], ctx: { partition: number }) => {
@@ -120,18 +158,18 @@ export function createClickHouseSink<T>(deps: {
         const head = cut === -1 ? messages : messages.slice(0, cut)
         const tail = cut === -1 ? [] : messages.slice(cut)
         const a = await convert(head)
-        await write(p, head, a.rows, false)
+        await write(p, head, a, false)
         if (tail.length === 0) return a.outcomes
         const b = await convert(tail)
-        await write(p, tail, b.rows, true)
+        await write(p, tail, b, true)
         return [...a.outcomes, ...b.outcomes]
       }
       deps.onReplay?.('row-check', p, first, last)
       return writeMissing(p, messages, first, last)
     }
-    const { rows, outcomes } = await convert(messages)
-    await write(p, messages, rows, true)
-    return outcomes
+    const converted = await convert(messages)
+    await write(p, messages, converted, true)
+    return converted.outcomes
   }
 
   const writeMissing = async (
@@ -151,11 +189,21 @@ export function createClickHouseSink<T>(deps: {
       ).map((r) => r.o),
     )
     const missing = messages.filter((m) => !present.has(m.offset))
-    const { outcomes } = await convert(messages)
-    const { rows } = await convert(missing)
-    // A range of its own, recorded as the partition's latest intent.
-    if (missing.length > 0) await write(p, missing, rows, true)
-    return outcomes
+    const all = await convert(messages)
+    // A range of its own, recorded as the partition's latest intent. Derived rows come from the
+    // whole batch (the state skips what it already holds); rows of messages already written but
+    // not yet in the state are derived again here under a new token: their tables are
+    // ReplacingMergeTrees keyed so that such a repeat collapses.
+    if (missing.length > 0)
+      await write(p, missing, await convert(missing), true, { messages, values: all.values })
+    else if (deps.derived) {
+      for (const d of await deps.derived.derive(p, messages, all.values)) {
+        if (d.rows.length > 0)
+          await insert(d.table, d.rows, `check/${deps.group}/${p}/${first}-${last}/${d.table}`)
+      }
+      await deps.derived.commit(p, last)
+    }
+    return all.outcomes
   }
 
   return Object.assign(handler, {
