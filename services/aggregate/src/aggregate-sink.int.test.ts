@@ -1,30 +1,32 @@
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { prefixedTopicNames } from '@opstream/runtime/config'
 import { createEncoder } from '@opstream/runtime/contract/codec'
 import { builtInCatalog, SUBJECTS } from '@opstream/runtime/contract/contract'
 import type { Channel } from '@opstream/runtime/contract/generated/channel'
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
 import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
 import { fileRegistry } from '@opstream/runtime/contract/registry'
-import type { AdminHandle } from '@opstream/runtime/kafka-types'
-import { brokers, committedToEnd, testKafka, uniqueName, waitFor } from '@opstream/runtime/testing/stack'
-import { ensureTopics, pipelineTopics } from '@opstream/runtime/topics'
-import { afterAll, describe, expect, inject, it } from 'vitest'
+import { committedToEnd, testKafka, waitFor } from '@opstream/runtime/testing/stack'
+import { afterAll, describe, expect, it } from 'vitest'
 import { loadFunnels } from './adapters/funnels-file.ts'
+import type { FunnelDefinition } from './core/funnel-config.ts'
 import { CHANNEL_ECONOMICS_SQL } from './queries/channel-economics.ts'
 import { EVENT_VOLUME_SQL } from './queries/event-volume.ts'
-import { ladderSql } from './queries/purchase-ladder.ts'
-import { type AggregateProcess, startAggregate } from './testing/aggregate-process.ts'
+import { FUNNEL_STEPS_SQL, TIME_TO_CONVERT_SQL } from './queries/funnels.ts'
+import { ladderSql, purchaseIntervalsSql } from './queries/purchase-ladder.ts'
+import {
+  type AggregateProcess,
+  caughtUp,
+  committedCount,
+  produceEnriched,
+  setUpAggregate,
+  startAggregate,
+} from './testing/aggregate-process.ts'
 import { channelCosts, economicsOf } from './testing/economics-truth.ts'
 import { enrichedStream } from './testing/enriched-stream.ts'
-import { funnelCheckQueries } from './testing/funnel-sql.ts'
+import { funnelCheckQueries, REFRESH_FUNNEL_ROLLUPS, windowFunnelSql } from './testing/funnel-sql.ts'
 import { queryTables } from './testing/query-tables.ts'
-import { volumeOf, weeklyLadderOf } from './testing/rollup-truth.ts'
+import { volumeOf, weeklyIntervalsOf, weeklyLadderOf } from './testing/rollup-truth.ts'
 
 const registry = fileRegistry(builtInCatalog())
-const PARTITIONS = 3
 const log = (line: string) => process.stdout.write(`[aggregate sink] ${line}\n`)
 
 /** The numbers the sink must reproduce, computed here from the events as sent. */
@@ -59,62 +61,94 @@ const QUERIES = [
 ]
 
 /**
- * Every configured funnel: levels in funnel_progress and counts in funnel_daily against
- * windowFunnel over the raw events of each person key. (A device's activity before sign-in is
- * its own person key, not yet stitched onto the user's timeline.)
+ * Every configured funnel: each person's level in funnel_progress, and the funnel_daily rollup's
+ * counts per step × channel × campaign × platform, against windowFunnel over the raw events of
+ * each person's stitched timeline (a device's activity before sign-in is the user's).
  */
 async function expectFunnelsExact(target: Parameters<typeof queryTables>[0]): Promise<void> {
   const funnels = loadFunnels().funnels
-  const results = await queryTables(
-    target,
-    funnels.flatMap((f) => funnelCheckQueries(f)),
-  )
+  const results = (
+    await queryTables(target, [...REFRESH_FUNNEL_ROLLUPS, ...funnels.flatMap((f) => funnelCheckQueries(f))])
+  ).slice(REFRESH_FUNNEL_ROLLUPS.length)
   funnels.forEach((f, i) => {
-    const [levels, steps] = [results[2 * i], results[2 * i + 1]]
-    log(`funnel ${f.name}: ${JSON.stringify(levels)} ${JSON.stringify(steps)}`)
+    const [levels, differingCounts] = [results[2 * i], results[2 * i + 1]]
+    log(`funnel ${f.name}: ${JSON.stringify(levels)}; differing counts ${JSON.stringify(differingCounts)}`)
     expect(levels?.[0]?.differing).toBe(0)
-    expect((levels?.[0]?.persons as number) > 0).toBe(true)
-    for (const row of steps ?? []) expect(row.rollup).toBe(row.oracle)
-    expect(steps?.length).toBeGreaterThan(0)
+    expect((levels?.[0]?.converting as number) > 0).toBe(true)
+    expect(differingCounts).toEqual([])
   })
 }
 
-async function setUp(admin: AdminHandle, label: string) {
-  const prefix = `${uniqueName(label)}.`
-  const names = prefixedTopicNames(prefix)
-  await ensureTopics(admin, pipelineTopics(names, PARTITIONS))
-  const clickhouseUrl = inject('clickhouseUrl')
-  const target = {
-    url: clickhouseUrl || undefined,
-    chdbPath: await mkdtemp(join(tmpdir(), 'opstream-agg-chdb-')),
-    database: uniqueName(label),
+/**
+ * The funnel queries dashboards use, over the whole range: step counts and conversions per
+ * channel group equal those computed here from windowFunnel's levels over the stitched events;
+ * the time-to-convert histogram accounts for every person at every step.
+ */
+async function expectFunnelQueries(
+  target: Parameters<typeof queryTables>[0],
+  range: { from: string; to: string },
+): Promise<void> {
+  const funnel = loadFunnels().funnels[0] as FunnelDefinition
+  const params = { funnel: funnel.name, ...range }
+  const [, , , , oracle, steps, histogram] = await queryTables(target, [
+    ...REFRESH_FUNNEL_ROLLUPS,
+    `SELECT level, dims.1 AS channel FROM (${windowFunnelSql(funnel)}) WHERE level > 0`,
+    { query: FUNNEL_STEPS_SQL, params },
+    { query: TIME_TO_CONVERT_SQL, params },
+  ])
+  const users = new Map<string, number>()
+  for (const o of oracle ?? []) {
+    for (let k = 1; k <= (o.level as number); k++) {
+      const key = `${o.channel}|${k}`
+      users.set(key, (users.get(key) ?? 0) + 1)
+    }
   }
-  const env: Record<string, string> = {
-    KAFKA_BROKERS: brokers().join(','),
-    KAFKA_TOPIC_PREFIX: prefix,
-    // A killed member's partitions move after 6 s instead of 30.
-    CONSUMER_SESSION_TIMEOUT_MS: '6000',
-    CHDB_PATH: target.chdbPath,
-    CLICKHOUSE_DATABASE: target.database,
-    ...(target.url ? { CLICKHOUSE_URL: target.url } : {}),
+  const expected = [...users]
+    .map(([key, n]) => {
+      const [channel = '', step = '0'] = key.split('|')
+      const first = users.get(`${channel}|1`) ?? 0
+      const previous = users.get(`${channel}|${Number(step) - 1}`) ?? n
+      return {
+        channel_group: channel,
+        step: Number(step),
+        users: n,
+        of_first: Math.round((n / first) * 10_000) / 10_000,
+        of_previous: Math.round((n / previous) * 10_000) / 10_000,
+      }
+    })
+    .sort((a, b) => a.channel_group.localeCompare(b.channel_group) || a.step - b.step)
+  expect(
+    (steps ?? []).map(({ channel_group, step, users, of_first, of_previous }) => ({
+      channel_group,
+      step,
+      users,
+      of_first,
+      of_previous,
+    })),
+  ).toEqual(expected)
+  expect(expected.some((r) => r.step >= 4)).toBe(true)
+  for (const h of histogram ?? []) {
+    const {
+      users: n,
+      within_1m,
+      within_1h,
+      within_1d,
+      within_7d,
+      within_30d,
+      later,
+    } = h as Record<string, number>
+    expect(
+      (within_1m ?? 0) +
+        (within_1h ?? 0) +
+        (within_1d ?? 0) +
+        (within_7d ?? 0) +
+        (within_30d ?? 0) +
+        (later ?? 0),
+    ).toBe(n)
   }
-  return { prefix, names, target, env }
-}
-
-async function produceEvents(topic: string, events: EnrichedEvent[]): Promise<void> {
-  const encoder = await createEncoder<EnrichedEvent>(registry, SUBJECTS.enrichedEvent)
-  const producer = await testKafka().producer()
-  for (let i = 0; i < events.length; i += 5_000) {
-    await producer.send(
-      topic,
-      events.slice(i, i + 5_000).map((e) => ({ key: e.person_key, value: encoder.encode(e) })),
-    )
-  }
-  await producer.disconnect()
-}
-
-async function rowsIn(admin: AdminHandle, group: string, topic: string): Promise<number> {
-  return (await admin.fetchCommitted(group, topic)).reduce((n, c) => n + Math.max(0, Number(c.offset)), 0)
+  const perStep = new Map<number, number>()
+  for (const r of expected) perStep.set(r.step, (perStep.get(r.step) ?? 0) + r.users)
+  expect((histogram ?? []).map((h) => [h.step, h.users])).toEqual([...perStep].sort((a, b) => a[0] - b[0]))
 }
 
 describe('aggregate sink into ClickHouse', () => {
@@ -129,9 +163,9 @@ describe('aggregate sink into ClickHouse', () => {
     timeout: 120_000,
   }, async () => {
     const a = await admin
-    const { names, target, env, prefix } = await setUp(a, 'sink')
+    const { names, target, env, prefix } = await setUpAggregate(a, 'sink')
     const events = enrichedStream({ events: 20_000, persons: 2_000 })
-    await produceEvents(names.eventsEnriched, events)
+    await produceEnriched(names.eventsEnriched, events)
     const producer = await testKafka().producer()
     const profiles = await createEncoder<UserProfile>(registry, SUBJECTS.userProfile)
     const profile = (id: string, tier: string, at: number): UserProfile => ({
@@ -155,13 +189,12 @@ describe('aggregate sink into ClickHouse', () => {
     await producer.send(names.eventsEnriched, [{ key: 'x', value: Buffer.from('not avro') }])
     await producer.disconnect()
 
-    const agg = await startAggregate(env)
+    const agg = await startAggregate({ ...env, AGGREGATE_HEALTH_SAMPLE_MS: '500' })
     running.push(agg)
     const group = `${prefix}aggregate`
     await waitFor(
       async () =>
-        (await committedToEnd(a, group, names.eventsEnriched)) &&
-        (await committedToEnd(a, group, names.users)),
+        (await caughtUp(a, prefix, names.eventsEnriched)) && (await committedToEnd(a, group, names.users)),
       { what: 'aggregate caught up', timeoutMs: 90_000 },
     )
     expect(await agg.stop()).toBe(0)
@@ -188,15 +221,27 @@ describe('aggregate sink into ClickHouse', () => {
     ])
     const dlq = await a.fetchTopicOffsets(names.dlq)
     expect(dlq.reduce((n, o) => n + Number(o.high), 0)).toBe(1)
+    // Pipeline health, sampled every 500 ms and once more at shutdown: the DLQ message counted
+    // once over the minutes, and the aggregate's lag 0 once it had caught up.
+    const [dlqSeries, lag] = await queryTables(target, [
+      `SELECT toUInt32(sum(value)) AS n FROM metric_series WHERE metric = 'dlq_messages'`,
+      {
+        query: `SELECT value FROM metric_series WHERE metric = 'consumer_lag' AND event = {g:String}
+                ORDER BY minute DESC LIMIT 1`,
+        params: { g: group },
+      },
+    ])
+    expect(dlqSeries).toEqual([{ n: 1 }])
+    expect(lag).toEqual([{ value: 0 }])
   })
 
   it('rollups — channel economics, purchase ladder, event volume, metric points — equal computations over the events as sent', {
     timeout: 120_000,
   }, async () => {
     const a = await admin
-    const { names, target, env, prefix } = await setUp(a, 'economics')
+    const { names, target, env, prefix } = await setUpAggregate(a, 'economics')
     const events = enrichedStream({ events: 20_000, persons: 3_000, seed: 5 })
-    await produceEvents(names.eventsEnriched, events)
+    await produceEnriched(names.eventsEnriched, events)
     const costs = channelCosts()
     const channels = await createEncoder<Channel>(registry, SUBJECTS.channel)
     const producer = await testKafka().producer()
@@ -210,23 +255,27 @@ describe('aggregate sink into ClickHouse', () => {
     const group = `${prefix}aggregate`
     await waitFor(
       async () =>
-        (await committedToEnd(a, group, names.eventsEnriched)) &&
-        (await committedToEnd(a, group, names.channels)),
+        (await caughtUp(a, prefix, names.eventsEnriched)) && (await committedToEnd(a, group, names.channels)),
       { what: 'aggregate caught up', timeoutMs: 90_000 },
     )
     expect(await agg.stop()).toBe(0)
     const range = { from: '2026-10-01', to: '2027-06-30' }
-    const [rows, ladder, volume, points] = await queryTables(target, [
+    const [rows, ladder, volume, points, intervals] = await queryTables(target, [
       { query: CHANNEL_ECONOMICS_SQL, params: range },
       { query: ladderSql('week'), params: range },
       { query: EVENT_VOLUME_SQL, params: range },
       `SELECT event, toUInt32(sum(value)) AS n FROM metric_points WHERE metric = 'events' GROUP BY event ORDER BY event`,
+      { query: purchaseIntervalsSql('week'), params: range },
     ])
     expect(ladder).toEqual(weeklyLadderOf(events))
+    const expectedIntervals = weeklyIntervalsOf(events)
+    expect(intervals).toEqual(expectedIntervals)
+    expect(expectedIntervals.reduce((n, r) => n + r.intervals, 0)).toBeGreaterThan(100)
     // The stream reaches third purchases, so the ladder is more than one rung deep.
     expect((ladder ?? []).some((r) => ((r.users as number[])[2] ?? 0) > 0)).toBe(true)
     expect(volume).toEqual(volumeOf(events))
     await expectFunnelsExact(target)
+    await expectFunnelQueries(target, range)
     expect(Object.fromEntries((points ?? []).map((r) => [r.event, r.n]))).toEqual(truth(events).byEvent)
     const expected = economicsOf(events, costs)
     expect(rows?.length).toBe(expected.length)
@@ -240,30 +289,33 @@ describe('aggregate sink into ClickHouse', () => {
   }, async () => {
     const a = await admin
     const total = Number(process.env.AGG_CRASH_EVENTS ?? 300_000)
-    const { names, target, env, prefix } = await setUp(a, 'sinkcrash')
+    const { names, target, env, prefix } = await setUpAggregate(a, 'sinkcrash')
     const events = enrichedStream({ events: total, persons: 30_000, seed: 11 })
-    await produceEvents(names.eventsEnriched, events)
+    await produceEnriched(names.eventsEnriched, events)
     const group = `${prefix}aggregate`
     let agg = await startAggregate(env)
     running.push(agg)
     const runs = [agg]
     for (let k = 1; k <= 5; k++) {
       // Spread over the stream, and never before the restarted process has committed something.
-      const at = Math.max(Math.round((total * k) / 7), (await rowsIn(a, group, names.eventsEnriched)) + 1)
-      await waitFor(async () => (await rowsIn(a, group, names.eventsEnriched)) >= at, {
+      const at = Math.max(
+        Math.round((total * k) / 7),
+        (await committedCount(a, group, names.eventsEnriched)) + 1,
+      )
+      await waitFor(async () => (await committedCount(a, group, names.eventsEnriched)) >= at, {
         what: `${at} events committed`,
         timeoutMs: 180_000,
         intervalMs: 25,
       })
       await agg.stop('SIGKILL')
-      const committed = await rowsIn(a, group, names.eventsEnriched)
+      const committed = await committedCount(a, group, names.eventsEnriched)
       log(`SIGKILL ${k} at ${committed} events committed`)
       expect(committed).toBeLessThan(total)
       agg = await startAggregate(env)
       running.push(agg)
       runs.push(agg)
     }
-    await waitFor(() => committedToEnd(a, group, names.eventsEnriched), {
+    await waitFor(() => caughtUp(a, prefix, names.eventsEnriched), {
       what: 'aggregate caught up',
       timeoutMs: 300_000,
       intervalMs: 250,

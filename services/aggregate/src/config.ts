@@ -20,6 +20,8 @@ export const aggregateEnvSchema = baseEnvSchema
       AGGREGATE_PARTITIONS_CONCURRENTLY: z.coerce.number().int().positive().default(4),
       /** The funnels file; the one in services/aggregate/config/ when unset. */
       AGGREGATE_FUNNELS: z.string().optional(),
+      /** How often consumer lag and the DLQ total are sampled into pipeline_health. */
+      AGGREGATE_HEALTH_SAMPLE_MS: z.coerce.number().int().positive().default(15_000),
     }).shape,
   )
 

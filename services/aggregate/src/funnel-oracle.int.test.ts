@@ -1,8 +1,9 @@
 import { testClickHouse } from '@opstream/runtime/testing/stack'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadFunnels } from './adapters/funnels-file.ts'
-import { type FunnelDefinition, type FunnelEvent, matchSteps } from './core/funnel-config.ts'
+import { type FunnelDefinition, matchSteps } from './core/funnel-config.ts'
 import { addToFunnel, emptyFunnelState, type FunnelState, funnelProgress } from './core/funnel-state.ts'
+import type { FunnelEvent } from './core/predicates.ts'
 import { stepCondition } from './testing/funnel-sql.ts'
 
 const PERSONS = 5_000

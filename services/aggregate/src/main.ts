@@ -6,6 +6,7 @@ import { createDecoder, createEncoder } from '@opstream/runtime/contract/codec'
 import { SUBJECTS, schemaRegistryFor } from '@opstream/runtime/contract/contract'
 import type { Channel } from '@opstream/runtime/contract/generated/channel'
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
+import type { Trigger } from '@opstream/runtime/contract/generated/trigger'
 import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
 import { createDlqPublisher } from '@opstream/runtime/dlq'
 import { createConsumerMetrics } from '@opstream/runtime/metrics'
@@ -15,9 +16,13 @@ import { createStateStores } from '@opstream/runtime/state-store'
 import { ensureChangelog } from '@opstream/runtime/topics'
 import { Counter } from 'prom-client'
 import { createClickHouseSink, type Deriver, type SinkTable } from './adapters/clickhouse-sink.ts'
-import { createFunnelDeriver, personFunnelsCodec } from './adapters/funnel-deriver.ts'
+import { createFunnelDerivers, personFunnelsCodec } from './adapters/funnel-deriver.ts'
+import { createFunnelHistory } from './adapters/funnel-history.ts'
 import { loadFunnels } from './adapters/funnels-file.ts'
-import { channelCostsTable, eventsTable, usersTable } from './adapters/sink-tables.ts'
+import { createHealthSampler } from './adapters/health-sampler.ts'
+import { channelCostsTable, eventsTable, stitchTable, usersTable } from './adapters/sink-tables.ts'
+import { stitchRecord } from './adapters/stitch-messages.ts'
+import { createTriggerTimers } from './adapters/trigger-timers.ts'
 import { aggregateEnvSchema } from './config.ts'
 
 const SERVICE = 'aggregate'
@@ -54,7 +59,10 @@ async function main(): Promise<void> {
     registers: [kit.registry],
   })
   const funnelChangelog = `${config.KAFKA_TOPIC_PREFIX}aggregate.funnels.changelog`
+  const stitchTopic = `${config.KAFKA_TOPIC_PREFIX}aggregate.stitch`
   await ensureChangelog(kit.kafka, topics.eventsEnriched, funnelChangelog)
+  await ensureChangelog(kit.kafka, topics.eventsEnriched, stitchTopic, false)
+  await ensureChangelog(kit.kafka, topics.eventsEnriched, topics.triggers, false)
   const stateProducer = await kit.kafka.producer()
   const funnelStores = createStateStores({
     kafka: kit.kafka,
@@ -69,10 +77,41 @@ async function main(): Promise<void> {
     labelNames: ['funnel'],
     registers: [kit.registry],
   })
-  const funnels = createFunnelDeriver({
+  const rebuilt = new Counter({
+    name: 'aggregate_funnel_rebuilds_total',
+    help: 'Users whose funnels were rebuilt from ClickHouse because a linked device’s events arrived after the user had moved on (partitions far apart in progress). Near zero in steady state.',
+    registers: [kit.registry],
+  })
+  const funnelsFile = loadFunnels(config.AGGREGATE_FUNNELS)
+  const triggerEncoder = await createEncoder<Trigger>(registry, SUBJECTS.trigger)
+  const invalidTriggers = new Counter({
+    name: 'aggregate_trigger_invalid_starts_total',
+    help: 'Start events of a deadline trigger without a readable deadline property; no timer was set. Zero when apps send the property.',
+    labelNames: ['rule'],
+    registers: [kit.registry],
+  })
+  let lastVersion = 0
+  const funnels = createFunnelDerivers({
     stores: funnelStores,
-    file: loadFunnels(config.AGGREGATE_FUNNELS),
+    file: funnelsFile,
+    send: (messages) => stateProducer.send(stitchTopic, messages.map(stitchRecord)),
+    history: createFunnelHistory(ch.client, funnelsFile),
+    triggers: createTriggerTimers({
+      rules: funnelsFile.triggers,
+      allowedLateness: funnelsFile.allowedLateness,
+      send: (fired) =>
+        stateProducer.send(
+          topics.triggers,
+          fired.map((f) => ({ key: f.key, value: triggerEncoder.encode(f.trigger) })),
+        ),
+      onInvalid: (rule) => invalidTriggers.inc({ rule }),
+    }),
+    version: () => {
+      lastVersion = Math.max(Date.now() * 1000, lastVersion + 1)
+      return lastVersion
+    },
     onLate: (funnel) => late.inc({ funnel }),
+    onRebuild: () => rebuilt.inc(),
   })
   const sink = <T>(topic: string, target: SinkTable<T>, derived?: Deriver<T>) =>
     createClickHouseSink({
@@ -81,7 +120,7 @@ async function main(): Promise<void> {
       topic,
       target,
       ...(derived ? { derived } : {}),
-      onRows: (n) => rows.inc({ table: target.table }, n),
+      onRows: (n) => rows.inc({ table: target.table ?? topic }, n),
       onReplay: (how, partition, from, to) =>
         kit.log.info(
           { topic, partition, from: from.toString(), to: to.toString(), how },
@@ -92,8 +131,9 @@ async function main(): Promise<void> {
     [topics.eventsEnriched]: sink(
       topics.eventsEnriched,
       eventsTable(await createDecoder<EnrichedEvent>(registry, SUBJECTS.enrichedEvent)),
-      funnels,
+      funnels.events,
     ),
+    [stitchTopic]: sink(stitchTopic, stitchTable, funnels.stitch),
     [topics.users]: sink(
       topics.users,
       usersTable(await createDecoder<UserProfile>(registry, SUBJECTS.userProfile)),
@@ -103,15 +143,29 @@ async function main(): Promise<void> {
       channelCostsTable(await createDecoder<Channel>(registry, SUBJECTS.channel)),
     ),
   }
+  // Partition p of the enriched and the stitch topic share partition p's funnel state: their
+  // batches take turns, so a state flush never carries another batch's unwritten changes.
+  const turns = new Map<number, Promise<unknown>>()
+  const inTurn = <R>(p: number, run: () => Promise<R>): Promise<R> => {
+    const next = (turns.get(p) ?? Promise.resolve()).then(run, run)
+    turns.set(
+      p,
+      next.catch(() => undefined),
+    )
+    return next
+  }
   const handler: BatchHandler = (messages, ctx) => {
     const sink = sinks[ctx.topic]
     if (!sink) throw new Error(`no sink for topic ${ctx.topic}`)
+    if (ctx.topic === topics.eventsEnriched || ctx.topic === stitchTopic)
+      return inTurn(ctx.partition, () => sink(messages, ctx))
     return sink(messages, ctx)
   }
   // Big fetches make big INSERTs: ClickHouse wants few large blocks, not many small ones.
   const consumer = await kit.kafka.consumer({
     groupId: group,
     maxBytesPerPartition: 16 * 1024 * 1024,
+    coPartitioned: true,
     ...sessionOf(config),
   })
   consumer.onGroupEvent((event, detail) => {
@@ -125,7 +179,7 @@ async function main(): Promise<void> {
   const runner = createConsumerRunner({
     service: SERVICE,
     consumer,
-    topics: [topics.eventsEnriched, topics.users, topics.channels],
+    topics: [topics.eventsEnriched, stitchTopic, topics.users, topics.channels],
     handler,
     dlq: createDlqPublisher({
       producer: dlqProducer,
@@ -143,12 +197,26 @@ async function main(): Promise<void> {
     heartbeatMs: config.CONSUMER_HEARTBEAT_MS,
     onFatal: () => void kit.shutdown.run('consumer failed', { failure: true }),
   })
+  const health = createHealthSampler({
+    kafka: kit.kafka,
+    client: ch.client,
+    dlqTopic: topics.dlq,
+    groups: [
+      { group: `${config.KAFKA_TOPIC_PREFIX}enrich.attribute`, topic: topics.eventsRaw },
+      { group: `${config.KAFKA_TOPIC_PREFIX}enrich.profile`, topic: topics.eventsAttributed },
+      { group, topic: topics.eventsEnriched },
+    ],
+    intervalMs: config.AGGREGATE_HEALTH_SAMPLE_MS,
+    log: kit.log,
+  })
   kit.shutdown.add({ name: 'consumer', run: () => runner.stop() })
+  kit.shutdown.add({ name: 'health sampler', run: () => health.stop() })
   kit.shutdown.add({ name: 'dlq producer', run: () => dlqProducer.disconnect() })
   kit.shutdown.add({ name: 'state producer', run: () => stateProducer.disconnect() })
   kit.shutdown.add({ name: 'clickhouse', run: () => ch.close() })
   kit.shutdown.add({ name: 'http', run: () => kit.http.close() })
   await runner.start()
+  health.start()
   kit.log.info({ input: Object.keys(sinks), group }, 'sink running')
   kit.setReady(true)
 }

@@ -55,6 +55,7 @@ export const kafkaEnvSchema = z.object({
   KAFKA_TOPIC_USERS: z.string().optional(),
   KAFKA_TOPIC_CHANNELS: z.string().optional(),
   KAFKA_TOPIC_DLQ: z.string().optional(),
+  KAFKA_TOPIC_TRIGGERS: z.string().optional(),
 })
 
 export type KafkaEnv = z.infer<typeof kafkaEnvSchema>
@@ -66,6 +67,7 @@ export interface TopicNames {
   users: string
   channels: string
   dlq: string
+  triggers: string
 }
 
 /** The default names under a prefix. */
@@ -77,6 +79,7 @@ export function prefixedTopicNames(prefix: string): TopicNames {
     users: `${prefix}users`,
     channels: `${prefix}channels`,
     dlq: `${prefix}dlq`,
+    triggers: `${prefix}triggers`,
   }
 }
 
@@ -89,6 +92,7 @@ export function topicNames(env: KafkaEnv): TopicNames {
     users: env.KAFKA_TOPIC_USERS ?? d.users,
     channels: env.KAFKA_TOPIC_CHANNELS ?? d.channels,
     dlq: env.KAFKA_TOPIC_DLQ ?? d.dlq,
+    triggers: env.KAFKA_TOPIC_TRIGGERS ?? d.triggers,
   }
 }
 

@@ -63,6 +63,9 @@ export function createKafkaClient(opts: KafkaAdapterOptions): KafkaClient {
         groupId: c.groupId,
         sessionTimeout: c.sessionTimeoutMs ?? 30_000,
         heartbeatInterval: c.heartbeatIntervalMs ?? 3_000,
+        // A fetch of an idle topic waits this long on the broker, and the group's heartbeats
+        // queue behind it on the same connection: kept well under the session timeout.
+        maxWaitTimeInMs: 1_000,
         allowAutoTopicCreation: false,
         maxBytesPerPartition: c.maxBytesPerPartition ?? 4 * 1024 * 1024,
         maxBytes: Math.max(10 * 1024 * 1024, 2 * (c.maxBytesPerPartition ?? 0)),

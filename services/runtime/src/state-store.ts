@@ -33,6 +33,8 @@ export interface PartitionState<V> {
   update(key: string, value: V): void
   delete(key: string, offset: bigint): void
   readonly size: number
+  /** The keys held (for a scan after a restore, such as rebuilding a timer index). */
+  keys(): IterableIterator<string>
   /** Every input message up to and including this offset is reflected; -1n when none. */
   readonly appliedOffset: bigint
   /** Whether input message `offset` is already reflected in `key`'s state. */
@@ -189,6 +191,9 @@ function partitionState<V>(
     },
     get size() {
       return data.size
+    },
+    keys() {
+      return data.keys()
     },
     get appliedOffset() {
       return applied

@@ -10,6 +10,7 @@ export function pipelineTopics(names: TopicNames, partitions: number): TopicSpec
     { topic: names.users, partitions, compacted: true },
     { topic: names.channels, partitions: 1, compacted: true },
     { topic: names.dlq, partitions },
+    { topic: names.triggers, partitions },
   ]
 }
 
@@ -22,14 +23,20 @@ export async function ensureTopics(admin: AdminHandle, specs: readonly TopicSpec
 }
 
 /**
- * Creates a stage's compacted changelog, if missing, with as many partitions as its input:
- * state partition p belongs to input partition p. Returns the partition count.
+ * Creates a stage's changelog (compacted) or another topic partitioned like its input, if
+ * missing, with as many partitions as the input: partition p belongs to input partition p.
+ * Returns the partition count.
  */
-export async function ensureChangelog(kafka: KafkaClient, input: string, changelog: string): Promise<number> {
+export async function ensureChangelog(
+  kafka: KafkaClient,
+  input: string,
+  changelog: string,
+  compacted = true,
+): Promise<number> {
   const admin = await kafka.admin()
   try {
     const partitions = (await admin.fetchTopicOffsets(input)).length
-    await ensureTopics(admin, [{ topic: changelog, partitions, compacted: true }])
+    await ensureTopics(admin, [{ topic: changelog, partitions, compacted }])
     return partitions
   } finally {
     await admin.disconnect()

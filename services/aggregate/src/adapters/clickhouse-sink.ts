@@ -21,7 +21,8 @@ import type { InboundMessage } from '@opstream/runtime/kafka-types'
  * the sink falls back to asking the table which of those offsets it holds and writes the rest.
  */
 export interface SinkTable<T> {
-  table: string
+  /** null: the topic's messages only feed a Deriver. */
+  table: string | null
   decode(messages: readonly InboundMessage[]): Promise<Decoded<T | null>[]>
   /** The rows one message becomes (none, one, or several). */
   toRows(value: T | null, message: InboundMessage): object[]
@@ -29,17 +30,25 @@ export interface SinkTable<T> {
 
 /**
  * Rows for further tables derived from keyed state as the messages are applied (funnel
- * progress, for one). They are inserted after the main rows, under the same range's token, and
- * then `commit` makes the state durable; so a replay after a crash finds either the state that
- * produced the rows (and derives nothing again) or no trace of them (and derives them again).
+ * progress, for one). They are inserted after the main rows, and then `commit` makes the state
+ * durable; so a replay after a crash finds either the state that produced the rows (and
+ * derives nothing again) or no trace of them (and derives them again). They go under the
+ * range's token unless `dedupe` is false: rows that are upserts (the latest version wins) and
+ * that a replay may derive differently must land every time.
  */
 export interface Deriver<T> {
   derive(
     partition: number,
     messages: readonly InboundMessage[],
     values: ReadonlyArray<T | null | undefined>,
-  ): Promise<Array<{ table: string; rows: object[] }>>
+  ): Promise<DerivedRows[]>
   commit(partition: number, lastOffset: bigint): Promise<void>
+}
+
+export interface DerivedRows {
+  table: string
+  rows: object[]
+  dedupe?: boolean
 }
 
 interface Converted<T> {
@@ -77,18 +86,25 @@ export function createClickHouseSink<T>(deps: {
     return intents.get(p) ?? null
   }
 
-  const insert = (table: string, rows: object[], token: string) =>
+  const insert = (table: string, rows: object[], token: string | null) =>
     deps.client.insert({
       table,
       format: 'JSONEachRow',
       values: rows,
-      clickhouse_settings: {
-        insert_deduplicate: 1,
-        insert_deduplication_token: token,
-        deduplicate_blocks_in_dependent_materialized_views: 1,
-        async_insert: 0,
-      },
+      clickhouse_settings: token
+        ? {
+            insert_deduplicate: 1,
+            insert_deduplication_token: token,
+            deduplicate_blocks_in_dependent_materialized_views: 1,
+            async_insert: 0,
+          }
+        : { insert_deduplicate: 0, async_insert: 0 },
     })
+  const insertDerived = async (derived: DerivedRows[], token: string) => {
+    for (const d of derived) {
+      if (d.rows.length > 0) await insert(d.table, d.rows, d.dedupe === false ? null : `${token}/${d.table}`)
+    }
+  }
 
   const write = async (
     p: number,
@@ -120,14 +136,12 @@ export function createClickHouseSink<T>(deps: {
       intents.set(p, { from, to })
     }
     const token = `${deps.group}/${deps.topic}/${p}/${from}-${to}`
-    if (c.rows.length > 0) {
+    if (c.rows.length > 0 && deps.target.table) {
       await insert(deps.target.table, c.rows, token)
       deps.onRows?.(c.rows.length)
     }
     if (!deps.derived) return
-    for (const d of await deps.derived.derive(p, deriveOver.messages, deriveOver.values)) {
-      if (d.rows.length > 0) await insert(d.table, d.rows, `${token}/${d.table}`)
-    }
+    await insertDerived(await deps.derived.derive(p, deriveOver.messages, deriveOver.values), token)
     await deps.derived.commit(p, to)
   }
 
@@ -178,15 +192,18 @@ export function createClickHouseSink<T>(deps: {
     first: bigint,
     last: bigint,
   ) => {
+    const table = deps.target.table
     const present = new Set(
-      (
-        await queryRows<{ o: string }>(
-          deps.client,
-          `SELECT toString(src_offset) AS o FROM ${deps.target.table}
+      !table
+        ? messages.map((m) => m.offset)
+        : (
+            await queryRows<{ o: string }>(
+              deps.client,
+              `SELECT toString(src_offset) AS o FROM ${table}
            WHERE src_partition = {p:UInt32} AND src_offset BETWEEN {a:UInt64} AND {b:UInt64}`,
-          { p, a: first.toString(), b: last.toString() },
-        )
-      ).map((r) => r.o),
+              { p, a: first.toString(), b: last.toString() },
+            )
+          ).map((r) => r.o),
     )
     const missing = messages.filter((m) => !present.has(m.offset))
     const all = await convert(messages)
@@ -197,10 +214,10 @@ export function createClickHouseSink<T>(deps: {
     if (missing.length > 0)
       await write(p, missing, await convert(missing), true, { messages, values: all.values })
     else if (deps.derived) {
-      for (const d of await deps.derived.derive(p, messages, all.values)) {
-        if (d.rows.length > 0)
-          await insert(d.table, d.rows, `check/${deps.group}/${p}/${first}-${last}/${d.table}`)
-      }
+      await insertDerived(
+        await deps.derived.derive(p, messages, all.values),
+        `check/${deps.group}/${p}/${first}-${last}`,
+      )
       await deps.derived.commit(p, last)
     }
     return all.outcomes

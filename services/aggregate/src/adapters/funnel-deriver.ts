@@ -1,98 +1,231 @@
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
-import type { InboundMessage } from '@opstream/runtime/kafka-types'
 import type { StateCodec, StateStores } from '@opstream/runtime/state-store'
 import { chTime } from '../core/event-row.ts'
-import { type FunnelEvent, type FunnelsFile, matchSteps } from '../core/funnel-config.ts'
-import { addToFunnel, emptyFunnelState, type FunnelState, funnelProgress } from '../core/funnel-state.ts'
+import type { FunnelsFile } from '../core/funnel-config.ts'
+import { type FunnelFacts, funnelInput, LINK_EVENTS } from '../core/funnel-input.ts'
+import {
+  applyInput,
+  claim,
+  emptyPersonFunnels,
+  handOver,
+  mergeDevice,
+  type PersonFunnels,
+  type ProgressRow,
+  progressChanges,
+  rebuildPerson,
+} from '../core/person-funnels.ts'
 import type { Deriver } from './clickhouse-sink.ts'
-
-/** A person's state in every funnel, by funnel name. */
-export type PersonFunnels = Record<string, FunnelState>
+import type { FunnelHistory } from './funnel-history.ts'
+import type { StitchEntry, StitchMessage } from './stitch-messages.ts'
+import type { TriggerTimers } from './trigger-timers.ts'
 
 export const personFunnelsCodec: StateCodec<PersonFunnels> = {
   encode: (v) => Buffer.from(JSON.stringify(v)),
-  decode: (b) => JSON.parse(b.toString('utf8')) as PersonFunnels,
+  decode: (b) => ({ ...emptyPersonFunnels(), ...(JSON.parse(b.toString('utf8')) as PersonFunnels) }),
+}
+
+export interface FunnelDeriverDeps {
+  stores: StateStores<PersonFunnels>
+  file: FunnelsFile
+  /** Produces stitch messages; resolves when acknowledged. */
+  send(messages: StitchMessage[]): Promise<void>
+  history: FunnelHistory
+  /** Stall-trigger timers kept with the person's funnels. */
+  triggers: TriggerTimers
+  /** Version of funnel_progress rows: grows across batches and restarts (a microsecond clock). */
+  version(): number
+  onLate?: (funnel: string) => void
+  /** A user's funnels were rebuilt from ClickHouse (a device's events came after the user moved on). */
+  onRebuild?: () => void
 }
 
 /**
- * Funnel progress as enriched events are applied, per person (the partition's key), with state
- * on a changelog: every step a person newly reaches becomes a `funnel_progress` row — when, the
- * time the chain entered the funnel, and the person's channel (acquisition channel once
- * registered, else the device's first touch), campaign and platform. Events that match no step
- * leave the state alone; an event older than the person's newest matching event by more than
- * the allowed lateness is counted and not applied.
+ * Funnel progress per person from the enriched topic and the stitch topic, with the state on a
+ * changelog (see person-funnels.ts for stitching). Rows are upserts into funnel_progress (the
+ * latest version of a person's step wins; a deleted one drops out), so they are written
+ * without a deduplication token: a replay after a crash may meet the stitch topic in another
+ * order and derive other, equally true rows, which must land and replace. Stitch messages are
+ * sent before the state is flushed, and every receiver takes a message at most once in effect.
  */
-export function createFunnelDeriver(deps: {
-  stores: StateStores<PersonFunnels>
-  file: FunnelsFile
-  onLate?: (funnel: string) => void
-}): Deriver<EnrichedEvent> {
-  const { funnels, allowedLateness } = deps.file
-  return {
+export function createFunnelDerivers(deps: FunnelDeriverDeps): {
+  events: Deriver<EnrichedEvent>
+  stitch: Deriver<StitchMessage>
+} {
+  const { file } = deps
+  const stepNames = new Map(file.funnels.map((f) => [f.name, f.steps.map((s) => s.name)]))
+  const toTable = (personKey: string, rows: ProgressRow[], version: number) =>
+    rows.map((r) => ({
+      funnel: r.funnel,
+      step: r.step + 1,
+      step_name: stepNames.get(r.funnel)?.[r.step] ?? '',
+      person_key: personKey,
+      reached_at: chTime(new Date(r.at)),
+      entry_at: chTime(new Date(r.entryAt)),
+      channel_group: r.channel,
+      campaign: r.campaign,
+      platform: r.platform,
+      version,
+      deleted: r.deleted ? 1 : 0,
+    }))
+  const late = (funnels: string[]) => {
+    for (const f of funnels) deps.onLate?.(f)
+  }
+  const finish = async (out: StitchMessage[], rows: object[], outcomes: object[] = []) => {
+    if (out.length > 0) await deps.send(out)
+    return [
+      { table: 'funnel_progress', rows, dedupe: false },
+      { table: 'trigger_outcomes', rows: outcomes, dedupe: false },
+    ]
+  }
+
+  const events: Deriver<EnrichedEvent> = {
     async derive(partition, messages, values) {
       const state = await deps.stores.partition(partition)
+      const version = deps.version()
+      const out: StitchMessage[] = []
       const rows: object[] = []
-      messages.forEach((m, i) => {
+      const outcomes: object[] = []
+      let newest = Number.NEGATIVE_INFINITY
+      await eachYielding(messages, (m, i) => {
         const e = values[i]
-        if (!e) return
-        const key = e.person_key
+        const key = e?.person_key
         const offset = BigInt(m.offset)
-        if (state.isApplied(key, offset)) return
-        const view: FunnelEvent = {
-          event: e.event.event,
-          nthPurchase: e.counters.nth_purchase,
-          platform: e.event.app.platform,
-          properties: e.event.properties,
+        if (!e || key === undefined || state.isApplied(key, offset)) return
+        let s = state.get(key) ?? emptyPersonFunnels()
+        const input = funnelInput(factsOf(e), file)
+        newest = Math.max(newest, input.at)
+        const deviceKeyed = e.event.user_id === null && key === e.event.anonymous_id
+        if (deviceKeyed && s.linkedTo !== null) {
+          out.push({
+            kind: 'forward',
+            device: key,
+            user: s.linkedTo,
+            entries: [{ offset: Number(offset), input }],
+          })
+          state.set(key, s, offset)
+          return
         }
-        const before = state.get(key)
-        let next: PersonFunnels | undefined
-        for (const f of funnels) {
-          const steps = matchSteps(f, view)
-          if (steps.length === 0) continue
-          const current = before?.[f.name] ?? emptyFunnelState(f.steps.length)
-          const added = addToFunnel(current, f, e.event.occurred_at.getTime(), steps, allowedLateness)
-          if (added.late) {
-            deps.onLate?.(f.name)
-            continue
-          }
-          const was = funnelProgress(current, f).level
-          const now = funnelProgress(added.state, f)
-          for (let k = was; k < now.level; k++) {
-            rows.push(progressRow(f.name, k, f.steps[k]?.name ?? '', now.reached[k], e, m))
-          }
-          next = { ...(next ?? before), [f.name]: added.state }
+        // The claim goes first: the link event itself must not move the user's frontier past the
+        // device's earlier events.
+        const device = e.event.anonymous_id
+        if (!deviceKeyed && e.event.user_id !== null && LINK_EVENTS.has(e.event.event) && device !== key) {
+          const c = claim(s, device, input.at, file)
+          s = c.state
+          if (c.claimed) out.push({ kind: 'claim', device, user: key })
         }
-        if (next) state.set(key, next, offset)
+        const applied = applyInput(s, input, file)
+        late(applied.late)
+        const timed = deps.triggers.onEvent(state, key, applied.state, factsOf(e), version)
+        outcomes.push(...timed.rows)
+        const changes = progressChanges(timed.state, file)
+        rows.push(...toTable(key, changes.rows, version))
+        state.set(key, changes.state, offset)
       })
-      return [{ table: 'funnel_progress', rows }]
+      outcomes.push(...(await deps.triggers.endBatch(state, newest, version)))
+      return finish(out, rows, outcomes)
     },
     async commit(partition, lastOffset) {
       const state = await deps.stores.partition(partition)
       if (lastOffset > state.appliedOffset) await state.flush(lastOffset)
     },
   }
+
+  const stitch: Deriver<StitchMessage> = {
+    async derive(partition, messages, values) {
+      const state = await deps.stores.partition(partition)
+      const version = deps.version()
+      // Devices claimed and not linked yet: their events in ClickHouse, in one query.
+      const wanted = new Set<string>()
+      for (const v of values) if (v?.kind === 'claim' && !state.get(v.device)?.linkedTo) wanted.add(v.device)
+      const history = wanted.size > 0 ? await deps.history.devices(partition, [...wanted]) : new Map()
+      const rebuild = new Set<string>()
+      const out: StitchMessage[] = []
+      const rows: object[] = []
+      await eachYielding(messages, (m, i) => {
+        const v = values[i]
+        const key = m.key?.toString('utf8')
+        const offset = Number(m.offset)
+        let s = (key !== undefined && state.get(key)) || emptyPersonFunnels()
+        if (!v || key === undefined || offset <= s.stitchOffset) return
+        if (v.kind === 'claim') {
+          // First claim processed wins the device; a later claimant gets an empty hand-over.
+          const rejected = s.linkedTo !== null && s.linkedTo !== v.user
+          const entries: StitchEntry[] = rejected || s.linkedTo ? [] : (history.get(v.device) ?? [])
+          out.push({ kind: 'handover', device: v.device, user: v.user, entries, rejected })
+          if (s.linkedTo === null) {
+            const h = handOver(s, v.user, file)
+            rows.push(...toTable(key, h.rows, version))
+            s = h.state
+          }
+        } else {
+          const merged = mergeDevice(s, v.device, v.entries, file, v.kind === 'handover')
+          // Too late for the incremental state (the device's partition was behind): rebuilt below.
+          if (merged.late.length > 0) rebuild.add(key)
+          const changes = progressChanges(merged.state, file)
+          rows.push(...toTable(key, changes.rows, version))
+          s = changes.state
+        }
+        state.update(key, { ...s, stitchOffset: offset })
+      })
+      if (rebuild.size > 0) rows.push(...(await rebuildFromHistory(state, [...rebuild], version)))
+      return finish(out, rows)
+    },
+    async commit(partition) {
+      await (await deps.stores.partition(partition)).flush()
+    },
+  }
+  /** Rebuilds users' funnels from their stitched timelines in ClickHouse; returns the row changes. */
+  const rebuildFromHistory = async (
+    state: Awaited<ReturnType<typeof deps.stores.partition>>,
+    users: string[],
+    version: number,
+  ) => {
+    const devicesOf = new Map(users.map((u) => [u, Object.keys(state.get(u)?.merged ?? {})]))
+    const history = await deps.history.persons([...users, ...[...devicesOf.values()].flat()])
+    const rows: object[] = []
+    for (const user of users) {
+      const s = state.get(user)
+      if (!s) continue
+      const devices = new Map((devicesOf.get(user) ?? []).map((d) => [d, history.get(d) ?? []]))
+      const own = (history.get(user) ?? []).map((e) => e.input)
+      const changes = progressChanges(rebuildPerson(s, own, devices, file), file)
+      rows.push(...toTable(user, changes.rows, version))
+      state.update(user, changes.state)
+      deps.onRebuild?.()
+    }
+    return rows
+  }
+
+  return { events, stitch }
 }
 
-function progressRow(
-  funnel: string,
-  step: number,
-  stepName: string,
-  reached: { at: number; entryAt: number } | undefined,
-  e: EnrichedEvent,
-  m: InboundMessage,
-): object {
-  const channel = e.acquisition?.channel ?? e.attribution.first_touch?.channel ?? e.attribution.channel
+/**
+ * Runs `fn` over the items, giving the event loop a turn every `every` items: a big batch is
+ * seconds of work, and the consumer's heartbeats must go out meanwhile.
+ */
+async function eachYielding<T>(items: readonly T[], fn: (item: T, i: number) => void, every = 2_000) {
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0 && i % every === 0) await new Promise((resolve) => setImmediate(resolve))
+    fn(items[i] as T, i)
+  }
+}
+
+function factsOf(e: EnrichedEvent): FunnelFacts {
+  const registered = e.event.event === 'register' && e.acquisition !== null
+  const channel = registered && e.acquisition ? e.acquisition.channel : e.attribution.channel
+  const at = e.event.occurred_at.getTime()
   return {
-    funnel,
-    step: step + 1,
-    step_name: stepName,
-    person_key: e.person_key,
-    reached_at: chTime(new Date(reached?.at ?? e.event.occurred_at.getTime())),
-    entry_at: chTime(new Date(reached?.entryAt ?? e.event.occurred_at.getTime())),
-    channel_group: channel.group,
-    campaign: channel.campaign ?? '',
+    at,
+    event: e.event.event,
+    nthPurchase: e.counters.nth_purchase,
     platform: e.event.app.platform,
-    src_partition: m.partition,
-    src_offset: m.offset,
+    properties: e.event.properties,
+    anchor: {
+      at,
+      registered,
+      channel: channel.group,
+      campaign: channel.campaign ?? '',
+      platform: e.event.app.platform,
+    },
   }
 }

@@ -5,6 +5,7 @@ import type { UserProfile } from '@opstream/runtime/contract/generated/user-prof
 import type { InboundMessage } from '@opstream/runtime/kafka-types'
 import { chTime, toEventRow } from '../core/event-row.ts'
 import type { SinkTable } from './clickhouse-sink.ts'
+import { decodeStitch, type StitchMessage } from './stitch-messages.ts'
 
 /** Enriched events → `events`. */
 export function eventsTable(decoder: Decoder<EnrichedEvent>): SinkTable<EnrichedEvent> {
@@ -22,6 +23,13 @@ export function usersTable(decoder: Decoder<UserProfile>): SinkTable<UserProfile
     decode: decodeTable(decoder),
     toRows: (u, m) => userRows(u, m),
   }
+}
+
+/** The aggregate's stitch topic: no table of its own, it feeds the funnel state. */
+export const stitchTable: SinkTable<StitchMessage> = {
+  table: null,
+  decode: async (messages) => decodeStitch(messages),
+  toRows: () => [],
 }
 
 /** For compacted table topics: a tombstone (null value) decodes to null instead of failing. */

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { funnelsFileSchema, matchSteps } from './funnel-config.ts'
-import { addToFunnel, emptyFunnelState, type FunnelState, funnelProgress } from './funnel-state.ts'
+import {
+  addToFunnel,
+  emptyFunnelState,
+  type FunnelState,
+  funnelFromPairs,
+  funnelProgress,
+} from './funnel-state.ts'
 
 const H = 3_600_000
 const funnel = { window: 24 * H }
@@ -98,5 +104,27 @@ describe('incremental funnel (windowFunnel semantics)', () => {
     const ev = { event: 'invest', nthPurchase: 1, platform: 'ios', properties: { tier: 'gold' } }
     expect(matchSteps(f, ev)).toEqual([0, 1])
     expect(matchSteps(f, { ...ev, nthPurchase: 2, platform: 'android' })).toEqual([])
+  })
+
+  it('builds from all pairs at once what adding them in time order builds', () => {
+    let seed = 3
+    const rand = () => {
+      seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0
+      return seed / 2 ** 32
+    }
+    for (let run = 0; run < 200; run++) {
+      const pairs: Array<[number, number]> = []
+      let t = 0
+      for (let i = 0; i < 12; i++) {
+        t += Math.floor(rand() * 30 * H)
+        pairs.push([t, Math.floor(rand() * 3)])
+      }
+      let incremental: FunnelState = emptyFunnelState(3)
+      for (const [ts, step] of pairs) incremental = addToFunnel(incremental, funnel, ts, [step], LATE).state
+      const shuffled = [...pairs].sort(() => rand() - 0.5)
+      const built = funnelFromPairs(shuffled, { ...funnel, steps: [{}, {}, {}] } as never, LATE)
+      expect(funnelProgress(built, funnel)).toEqual(funnelProgress(incremental, funnel))
+      expect(built.frontier).toBe(incremental.frontier)
+    }
   })
 })

@@ -106,3 +106,28 @@ export function funnelProgress(state: FunnelState, funnel: Pick<FunnelDefinition
   const level = reached.reduce((n, r, i) => (r ? i + 1 : n), 0)
   return { level, reached: reached.slice(0, level).map((r) => r ?? { at: 0, entryAt: 0 }) }
 }
+
+/** A funnel's state from all of a person's (timestamp, step) pairs at once, folded as addToFunnel would. */
+export function funnelFromPairs(
+  pairs: ReadonlyArray<readonly [number, number]>,
+  funnel: Pick<FunnelDefinition, 'window' | 'steps'>,
+  latenessMs: number,
+): FunnelState {
+  const sorted = [...pairs]
+    .sort(before)
+    .filter((p, i, all) => i === 0 || before(all[i - 1] as [number, number], p) !== 0)
+  if (sorted.length === 0) return emptyFunnelState(funnel.steps.length)
+  const newest = (sorted[sorted.length - 1] as [number, number])[0]
+  const frontier = newest - latenessMs
+  const cut = sorted.findIndex((p) => p[0] >= frontier)
+  const old = cut === -1 ? sorted : sorted.slice(0, cut)
+  const empty = emptyFunnelState(funnel.steps.length)
+  const folded = fold(empty, old, funnel.window)
+  return {
+    starts: folded.starts,
+    reached: folded.reached,
+    frontier,
+    pairs: (cut === -1 ? [] : sorted.slice(cut)).map((p) => [p[0], p[1]] as [number, number]),
+    newest,
+  }
+}

@@ -44,3 +44,40 @@ export function purchaseLadder(
 ): Promise<LadderRow[]> {
   return queryRows<LadderRow>(client, ladderSql(grain), range)
 }
+
+export interface PurchaseIntervalRow {
+  cohort: string
+  acquisition_group: string
+  /** Repeat purchases (2nd and later) of the cohort. */
+  intervals: number
+  /** Median days from a purchase to the one before it (interpolated between the middle two). */
+  median_days: number
+}
+
+/**
+ * Time between purchases — each repeat purchase against the person's purchase before it — by
+ * registration cohort and acquisition channel group, from the `purchases` table (one row per
+ * purchase, numbered by enrich).
+ */
+export function purchaseIntervalsSql(grain: CohortGrain): string {
+  return `
+SELECT toString(${COHORT[grain]}) AS cohort, acquisition_group, toUInt32(count()) AS intervals,
+  round(quantileExactInclusive(0.5)(days), 6) AS median_days
+FROM (
+  SELECT cohort_day, acquisition_group, nth,
+    (toUnixTimestamp64Milli(purchased_at) - toUnixTimestamp64Milli(lagInFrame(purchased_at) OVER w)) / 86400000 AS days
+  FROM purchases FINAL
+  WHERE cohort_day BETWEEN {from:Date} AND {to:Date}
+  WINDOW w AS (PARTITION BY person_key ORDER BY nth ROWS BETWEEN 1 PRECEDING AND CURRENT ROW))
+WHERE nth >= 2
+GROUP BY cohort, acquisition_group
+ORDER BY cohort, acquisition_group`
+}
+
+export function purchaseIntervals(
+  client: ClickHouseClient,
+  grain: CohortGrain,
+  range: { from: string; to: string },
+): Promise<PurchaseIntervalRow[]> {
+  return queryRows<PurchaseIntervalRow>(client, purchaseIntervalsSql(grain), range)
+}

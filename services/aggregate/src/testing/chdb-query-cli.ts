@@ -1,5 +1,6 @@
-import { createClickHouse, queryRows } from '@opstream/runtime/clickhouse-client'
+import { createClickHouse } from '@opstream/runtime/clickhouse-client'
 import { createLogger } from '@opstream/runtime/logger'
+import { runQuery, type TableQuery } from './query-tables.ts'
 
 /**
  * Opens an embedded chDB data directory (one process may own one directory, so tests that check
@@ -10,17 +11,13 @@ const [path, database] = process.argv.slice(2)
 if (!path || !database) throw new Error('usage: chdb-query-cli <chdb path> <database> < queries.json')
 let input = ''
 for await (const chunk of process.stdin) input += chunk
-const queries = JSON.parse(input) as Array<string | { query: string; params: Record<string, unknown> }>
+const queries = JSON.parse(input) as TableQuery[]
 const ch = await createClickHouse({
   database,
   chdbPath: path,
   log: createLogger({ service: 'chdb-query', level: 'warn' }),
 })
 const results: unknown[][] = []
-for (const q of queries) {
-  results.push(
-    await (typeof q === 'string' ? queryRows(ch.client, q) : queryRows(ch.client, q.query, q.params)),
-  )
-}
+for (const q of queries) results.push(await runQuery(ch.client, q))
 await ch.close()
 process.stdout.write(JSON.stringify(results))

@@ -15,8 +15,10 @@ const STEPS = ['register', 'real_name_verified', 'bind_card', 'invest'] as const
 
 /**
  * A deterministic stream of enriched events as enrich's profile stage emits them: persons visit
- * from a channel, some go on through registration, real-name verification, card binding and
- * repeated investments, with page views in between. Same seed, same events in the same order.
+ * from a channel (keyed by their device), some go on through registration (keyed by the user
+ * from then on), real-name verification, card binding and repeated investments, with page views
+ * in between; some registered persons browse on a second device before logging in there. Same
+ * seed, same events in the same order.
  */
 export function enrichedStream(opts: { events: number; persons: number; seed?: number }): EnrichedEvent[] {
   let s = opts.seed ?? 7
@@ -35,20 +37,32 @@ export function enrichedStream(opts: { events: number; persons: number; seed?: n
     firstPurchaseAt: null as number | null,
     channel: CHANNELS[Math.floor(rand() * CHANNELS.length)] as A.ChannelInfo,
     platform: PLATFORMS[Math.floor(rand() * PLATFORMS.length)] as (typeof PLATFORMS)[number],
+    second: 'none' as 'none' | 'anonymous' | 'signed_in',
   }))
   const out: EnrichedEvent[] = []
   for (let i = 0; i < opts.events; i++) {
     const p = persons[Math.floor(rand() * persons.length)] as (typeof persons)[number]
     p.at += rand() < 0.7 ? rand() * 20 * 60_000 : rand() * 2 * 86_400_000
-    const advancing = p.step < STEPS.length && rand() < 0.3
-    const name = advancing
-      ? (STEPS[p.step] as string)
-      : p.step === STEPS.length && rand() < 0.2
-        ? 'invest'
-        : 'page_view'
-    if (advancing) p.step += 1
+    // Some registered persons take up a second device: anonymous there first, then they log in.
+    if (p.registeredAt !== null && p.second === 'none' && rand() < 0.05) p.second = 'anonymous'
+    const onSecond = p.second === 'anonymous' || (p.second === 'signed_in' && rand() < 0.5)
+    let name: string
+    if (p.second === 'anonymous') {
+      name = rand() < 0.3 ? 'login' : 'page_view'
+      if (name === 'login') p.second = 'signed_in'
+    } else {
+      const advancing = p.step < STEPS.length && rand() < 0.3
+      name = advancing
+        ? (STEPS[p.step] as string)
+        : p.step === STEPS.length && rand() < 0.2
+          ? 'invest'
+          : 'page_view'
+      if (advancing) p.step += 1
+    }
     if (name === 'register') p.registeredAt = p.at
-    const registered = p.registeredAt !== null
+    const device = onSecond ? `e${p.id}` : `d${p.id}`
+    const platform = onSecond ? 'h5' : p.platform
+    const registered = p.registeredAt !== null && !(p.second === 'anonymous' && onSecond)
     const investing = name === 'invest'
     const amountUnits = investing ? BigInt(1 + Math.floor(rand() * 50_000)) * 10_000n : 0n
     if (investing) {
@@ -56,15 +70,15 @@ export function enrichedStream(opts: { events: number; persons: number; seed?: n
       p.cumulative += amountUnits
       p.firstPurchaseAt ??= p.at
     }
-    const key = registered ? `u${p.id}` : `d${p.id}`
+    const key = registered ? `u${p.id}` : device
     const event = sampleEvent({
       event_id: `00000000-0000-4000-9000-${i.toString(16).padStart(12, '0')}`,
       event: name,
-      anonymous_id: `d${p.id}`,
+      anonymous_id: device,
       user_id: registered ? `u${p.id}` : null,
       occurred_at: new Date(Math.round(p.at)),
       received_at: new Date(Math.round(p.at) + 200),
-      app: { platform: p.platform, app_id: 'licai', app_version: '5.2.0' },
+      app: { platform, app_id: 'licai', app_version: '5.2.0' },
       purchase: investing
         ? {
             order_id: `o${i}`,

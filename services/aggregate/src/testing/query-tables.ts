@@ -1,9 +1,20 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { createClickHouse, queryRows } from '@opstream/runtime/clickhouse-client'
+import { type ClickHouseClient, createClickHouse, queryRows } from '@opstream/runtime/clickhouse-client'
 import { testLogger } from '@opstream/runtime/testing/stack'
 
 const cli = fileURLToPath(new URL('./chdb-query-cli.ts', import.meta.url))
+
+export type TableQuery = string | { query: string; params: Record<string, unknown> }
+
+/** A query's rows; a SYSTEM statement runs as a command and gives none. */
+export async function runQuery<T>(client: ClickHouseClient, q: TableQuery): Promise<T[]> {
+  if (typeof q === 'string' && /^\s*SYSTEM\s/i.test(q)) {
+    await client.command({ query: q })
+    return []
+  }
+  return typeof q === 'string' ? queryRows<T>(client, q) : queryRows<T>(client, q.query, q.params)
+}
 
 /**
  * Runs queries against the database an aggregate process wrote: over HTTP when it used a
@@ -11,7 +22,7 @@ const cli = fileURLToPath(new URL('./chdb-query-cli.ts', import.meta.url))
  */
 export async function queryTables<T = Record<string, unknown>>(
   target: { url?: string | undefined; chdbPath: string; database: string },
-  queries: Array<string | { query: string; params: Record<string, unknown> }>,
+  queries: TableQuery[],
 ): Promise<T[][]> {
   if (target.url) {
     const ch = await createClickHouse({
@@ -22,13 +33,7 @@ export async function queryTables<T = Record<string, unknown>>(
     })
     try {
       const out: T[][] = []
-      for (const q of queries) {
-        out.push(
-          await (typeof q === 'string'
-            ? queryRows<T>(ch.client, q)
-            : queryRows<T>(ch.client, q.query, q.params)),
-        )
-      }
+      for (const q of queries) out.push(await runQuery<T>(ch.client, q))
       return out
     } finally {
       await ch.close()

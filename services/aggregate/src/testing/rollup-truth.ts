@@ -1,6 +1,6 @@
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
 import type { EventVolumeRow } from '../queries/event-volume.ts'
-import type { LadderRow } from '../queries/purchase-ladder.ts'
+import type { LadderRow, PurchaseIntervalRow } from '../queries/purchase-ladder.ts'
 
 const units = (amount: string) => BigInt(amount.replace('.', ''))
 const money = (u: bigint) => `${u / 10_000n}.${(u % 10_000n).toString().padStart(4, '0')}`
@@ -65,5 +65,47 @@ export function weeklyLadderOf(events: EnrichedEvent[]): LadderRow[] {
   return byKey(rows).map((r) => {
     const [first = 0, second = 0] = r.users
     return { ...r, repurchase_rate: first > 0 ? money((BigInt(second) * 10_000n) / BigInt(first)) : null }
+  })
+}
+
+/**
+ * Median days between consecutive purchases (by purchase number) per registration week and
+ * acquisition group, computed here from the events as sent; the median of an even count is the
+ * mean of the middle two.
+ */
+export function weeklyIntervalsOf(events: EnrichedEvent[]): PurchaseIntervalRow[] {
+  const persons = new Map<string, { cohort: string; group: string; times: Map<number, number> }>()
+  for (const e of events) {
+    const nth = e.counters.nth_purchase
+    if (!e.acquisition || !e.event.purchase || nth === null) continue
+    const p = persons.get(e.person_key) ?? {
+      cohort: monday(e.acquisition.registered_at),
+      group: e.acquisition.channel.group,
+      times: new Map(),
+    }
+    p.times.set(nth, e.event.occurred_at.getTime())
+    persons.set(e.person_key, p)
+  }
+  const gaps = new Map<string, { cohort: string; group: string; days: number[] }>()
+  for (const p of persons.values()) {
+    for (const [nth, at] of p.times) {
+      const before = p.times.get(nth - 1)
+      if (before === undefined) continue
+      const key = `${p.cohort}\u0001${p.group}`
+      const g = gaps.get(key) ?? { cohort: p.cohort, group: p.group, days: [] }
+      g.days.push((at - before) / 86_400_000)
+      gaps.set(key, g)
+    }
+  }
+  return byKey(gaps).map((g) => {
+    const d = [...g.days].sort((a, b) => a - b)
+    const mid = Math.floor(d.length / 2)
+    const median = d.length % 2 === 1 ? (d[mid] as number) : ((d[mid - 1] as number) + (d[mid] as number)) / 2
+    return {
+      cohort: g.cohort,
+      acquisition_group: g.group,
+      intervals: d.length,
+      median_days: Math.round(median * 1e6) / 1e6,
+    }
   })
 }

@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { createWriteStream } from 'node:fs'
+import { join } from 'node:path'
 import { waitFor } from './stack.ts'
 
 export interface ServiceProcess {
@@ -33,7 +35,12 @@ export async function startService(opts: {
   let port: number | undefined
   let buffered = ''
   const logged = new Map<string, number>()
+  // SERVICE_LOG_DIR keeps each child's log lines in a file there, for a look after a failure.
+  const keep = process.env.SERVICE_LOG_DIR
+    ? createWriteStream(join(process.env.SERVICE_LOG_DIR, `${opts.name}-${Date.now()}.log`))
+    : null
   child.stdout?.on('data', (chunk: Buffer) => {
+    keep?.write(chunk)
     buffered += chunk.toString()
     const lines = buffered.split('\n')
     buffered = lines.pop() ?? ''

@@ -1,0 +1,84 @@
+import type { ClickHouseClient } from '@opstream/runtime/clickhouse-client'
+import type { AdminHandle, KafkaClient } from '@opstream/runtime/kafka-types'
+import type { Logger } from 'pino'
+import { chTime } from '../core/event-row.ts'
+
+/** A consumer group of the pipeline and the topic it reads. */
+export interface WatchedGroup {
+  group: string
+  topic: string
+}
+
+/**
+ * Samples pipeline health into `pipeline_health` for alert rules: each consumer group's lag
+ * (high watermark minus committed offset, over the topic's partitions) and the dead-letter
+ * topic's message total. A sample is an upsert for its minute, so the minute keeps its latest
+ * value; a failed sample is logged and the next one tries again.
+ */
+export function createHealthSampler(deps: {
+  kafka: KafkaClient
+  client: ClickHouseClient
+  dlqTopic: string
+  groups: readonly WatchedGroup[]
+  intervalMs: number
+  log: Logger
+}) {
+  let admin: AdminHandle | undefined
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<void> = Promise.resolve()
+
+  const total = async (a: AdminHandle, topic: string) =>
+    (await a.fetchTopicOffsets(topic)).reduce((n, o) => n + Number(o.high), 0)
+  const lag = async (a: AdminHandle, w: WatchedGroup) => {
+    const high = new Map((await a.fetchTopicOffsets(w.topic)).map((o) => [o.partition, Number(o.high)]))
+    const committed = await a.fetchCommitted(w.group, w.topic)
+    return committed.reduce(
+      (n, c) => n + Math.max(0, (high.get(c.partition) ?? 0) - Math.max(0, Number(c.offset))),
+      0,
+    )
+  }
+
+  const sample = async () => {
+    admin ??= await deps.kafka.admin()
+    const now = new Date()
+    const minute = chTime(new Date(Math.floor(now.getTime() / 60_000) * 60_000)).slice(0, 19)
+    const row = (metric: string, group: string, topic: string, value: number) => ({
+      minute,
+      metric,
+      group_name: group,
+      topic,
+      value,
+      sampled_at: chTime(now),
+    })
+    const rows = [row('dlq_total', '', deps.dlqTopic, await total(admin, deps.dlqTopic))]
+    for (const w of deps.groups) rows.push(row('consumer_lag', w.group, w.topic, await lag(admin, w)))
+    await deps.client.insert({
+      table: 'pipeline_health',
+      format: 'JSONEachRow',
+      values: rows,
+      clickhouse_settings: { insert_deduplicate: 0, async_insert: 0 },
+    })
+  }
+  const tick = () => {
+    running = running
+      .then(sample)
+      .catch((err: unknown) =>
+        deps.log.warn({ err }, 'pipeline health sample failed; the next one tries again'),
+      )
+  }
+
+  return {
+    start() {
+      tick()
+      timer = setInterval(tick, deps.intervalMs)
+      timer.unref()
+    },
+    /** Stops sampling after one last sample (so a graceful stop leaves the latest numbers). */
+    async stop() {
+      if (timer) clearInterval(timer)
+      tick()
+      await running
+      await admin?.disconnect()
+    },
+  }
+}

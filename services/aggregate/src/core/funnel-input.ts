@@ -1,0 +1,22 @@
+import { type FunnelsFile, matchSteps } from './funnel-config.ts'
+import type { Anchor, FunnelInput } from './person-funnels.ts'
+import type { FunnelEvent } from './predicates.ts'
+
+/** What the funnels need of one event, wherever it was read from (Kafka or `events`). */
+export interface FunnelFacts extends FunnelEvent {
+  at: number
+  anchor: Anchor
+}
+
+/** The event's matching steps per funnel (funnels it matches nothing of are left out). */
+export function funnelInput(facts: FunnelFacts, file: FunnelsFile): FunnelInput {
+  const steps: Record<string, number[]> = {}
+  for (const f of file.funnels) {
+    const matched = matchSteps(f, facts)
+    if (matched.length > 0) steps[f.name] = matched
+  }
+  return { at: facts.at, steps, anchor: facts.anchor }
+}
+
+/** Events that link a device to a user (as the `identities` view takes them). */
+export const LINK_EVENTS: ReadonlySet<string> = new Set(['register', 'login', 'identify'])
