@@ -55,6 +55,8 @@ TTL minute + INTERVAL 90 DAY;
 -- Every per-minute series in one place: event volume, funnel steps, consumer lag (event = the
 -- consumer group, channel_group = its topic) and messages sent to the DLQ per minute (the
 -- counter's increase over the minute sampled before; the first sampled minute counts the total).
+-- Health rows are filtered in subqueries: an output alias `metric` would shadow the column in a
+-- WHERE beside it.
 CREATE VIEW IF NOT EXISTS metric_series AS
 SELECT minute, metric, event, channel_group, platform, sum(value) AS value
 FROM metric_points
@@ -63,12 +65,12 @@ UNION ALL
 SELECT minute, metric, event, channel_group, platform, value FROM funnel_step_points
 UNION ALL
 SELECT minute, 'consumer_lag' AS metric, group_name AS event, topic AS channel_group, '' AS platform, value
-FROM pipeline_health FINAL WHERE metric = 'consumer_lag'
+FROM (SELECT minute, group_name, topic, value FROM pipeline_health FINAL WHERE metric = 'consumer_lag')
 UNION ALL
 SELECT minute, 'dlq_messages' AS metric, '' AS event, topic AS channel_group, '' AS platform,
        greatest(value - lagInFrame(value, 1, 0) OVER (PARTITION BY topic ORDER BY minute
                 ROWS BETWEEN 1 PRECEDING AND CURRENT ROW), 0) AS value
-FROM pipeline_health FINAL WHERE metric = 'dlq_total';
+FROM (SELECT minute, topic, value FROM pipeline_health FINAL WHERE metric = 'dlq_total');
 
 -- Every purchase with its number (enrich numbers a person's purchases exactly once), the
 -- person's registration day and acquisition channel: time between purchases by cohort.

@@ -12,17 +12,12 @@ import { CHANNEL_ECONOMICS_SQL } from './queries/channel-economics.ts'
 import { EVENT_VOLUME_SQL } from './queries/event-volume.ts'
 import { FUNNEL_STEPS_SQL, TIME_TO_CONVERT_SQL } from './queries/funnels.ts'
 import { ladderSql, purchaseIntervalsSql } from './queries/purchase-ladder.ts'
-import {
-  type AggregateProcess,
-  caughtUp,
-  committedCount,
-  produceEnriched,
-  setUpAggregate,
-  startAggregate,
-} from './testing/aggregate-process.ts'
+import { type AggregateProcess, startAggregate } from './testing/aggregate-process.ts'
+import { caughtUp, committedCount, produceEnriched, setUpAggregate } from './testing/aggregate-setup.ts'
 import { channelCosts, economicsOf } from './testing/economics-truth.ts'
 import { enrichedStream } from './testing/enriched-stream.ts'
-import { funnelCheckQueries, REFRESH_FUNNEL_ROLLUPS, windowFunnelSql } from './testing/funnel-sql.ts'
+import { expectFunnelsExact } from './testing/funnel-checks.ts'
+import { REFRESH_FUNNEL_ROLLUPS, windowFunnelSql } from './testing/funnel-sql.ts'
 import { queryTables } from './testing/query-tables.ts'
 import { volumeOf, weeklyIntervalsOf, weeklyLadderOf } from './testing/rollup-truth.ts'
 
@@ -59,25 +54,6 @@ const QUERIES = [
   `SELECT toUInt32(sum(events)) AS events, toUInt32(sum(registrations)) AS registrations,
      toDecimalString(sum(invested_amount), 4) AS amount FROM channel_daily`,
 ]
-
-/**
- * Every configured funnel: each person's level in funnel_progress, and the funnel_daily rollup's
- * counts per step × channel × campaign × platform, against windowFunnel over the raw events of
- * each person's stitched timeline (a device's activity before sign-in is the user's).
- */
-async function expectFunnelsExact(target: Parameters<typeof queryTables>[0]): Promise<void> {
-  const funnels = loadFunnels().funnels
-  const results = (
-    await queryTables(target, [...REFRESH_FUNNEL_ROLLUPS, ...funnels.flatMap((f) => funnelCheckQueries(f))])
-  ).slice(REFRESH_FUNNEL_ROLLUPS.length)
-  funnels.forEach((f, i) => {
-    const [levels, differingCounts] = [results[2 * i], results[2 * i + 1]]
-    log(`funnel ${f.name}: ${JSON.stringify(levels)}; differing counts ${JSON.stringify(differingCounts)}`)
-    expect(levels?.[0]?.differing).toBe(0)
-    expect((levels?.[0]?.converting as number) > 0).toBe(true)
-    expect(differingCounts).toEqual([])
-  })
-}
 
 /**
  * The funnel queries dashboards use, over the whole range: step counts and conversions per
@@ -274,7 +250,7 @@ describe('aggregate sink into ClickHouse', () => {
     // The stream reaches third purchases, so the ladder is more than one rung deep.
     expect((ladder ?? []).some((r) => ((r.users as number[])[2] ?? 0) > 0)).toBe(true)
     expect(volume).toEqual(volumeOf(events))
-    await expectFunnelsExact(target)
+    await expectFunnelsExact(target, log)
     await expectFunnelQueries(target, range)
     expect(Object.fromEntries((points ?? []).map((r) => [r.event, r.n]))).toEqual(truth(events).byEvent)
     const expected = economicsOf(events, costs)
@@ -330,6 +306,6 @@ describe('aggregate sink into ClickHouse', () => {
     expect(totals).toEqual([{ rows: t.rows, ids: t.rows, amount: t.amount }])
     expect(Object.fromEntries((byEvent ?? []).map((r) => [r.event, r.n]))).toEqual(t.byEvent)
     expect(identities).toEqual([{ n: t.links }])
-    await expectFunnelsExact(target)
+    await expectFunnelsExact(target, log)
   })
 })

@@ -9,13 +9,8 @@ import { testKafka, waitFor } from '@opstream/runtime/testing/stack'
 import { tailTopics } from '@opstream/runtime/testing/topic-tail'
 import { afterAll, describe, expect, it } from 'vitest'
 import { chTime } from './core/event-row.ts'
-import {
-  type AggregateProcess,
-  caughtUp,
-  produceEnriched,
-  setUpAggregate,
-  startAggregate,
-} from './testing/aggregate-process.ts'
+import { type AggregateProcess, startAggregate } from './testing/aggregate-process.ts'
+import { caughtUp, produceEnriched, setUpAggregate } from './testing/aggregate-setup.ts'
 import { queryTables } from './testing/query-tables.ts'
 
 const H = 3_600_000
