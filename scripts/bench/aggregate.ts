@@ -78,7 +78,9 @@ try {
   const stitch = `${prefix}aggregate.stitch`
   const stitched = async () => {
     const high = await admin.fetchTopicOffsets(stitch)
-    const done = new Map((await admin.fetchCommitted(group, stitch)).map((c) => [c.partition, Number(c.offset)]))
+    const done = new Map(
+      (await admin.fetchCommitted(group, stitch)).map((c) => [c.partition, Number(c.offset)]),
+    )
     return high.every((h) => (done.get(h.partition) ?? 0) >= Number(h.high))
   }
   while (!(await stitched())) await new Promise((r) => setTimeout(r, 100))
