@@ -1,3 +1,4 @@
+import { seededRandom } from '@opstream/runtime/testing/seeded-random'
 import { testClickHouse } from '@opstream/runtime/testing/stack'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadFunnels } from './adapters/funnels-file.ts'
@@ -31,11 +32,7 @@ interface Row extends FunnelEvent {
 
 /** A person's life: visits, the onboarding steps at random gaps, purchases numbered in time order. */
 function generate(): Row[] {
-  let s = 99
-  const rand = () => {
-    s = (Math.imul(s, 1_103_515_245) + 12_345) >>> 0
-    return s / 2 ** 32
-  }
+  const rand = seededRandom(99)
   const names = [
     'page_view',
     'register',
@@ -77,11 +74,7 @@ function generate(): Row[] {
  * of its person, with one in ten events delivered twice.
  */
 function deliveryOrder(rows: Row[]): Row[] {
-  let s = 7
-  const rand = () => {
-    s = (Math.imul(s, 1_103_515_245) + 12_345) >>> 0
-    return s / 2 ** 32
-  }
+  const rand = seededRandom(7)
   const withDuplicates = rows.flatMap((r) => (rand() < 0.1 ? [r, r] : [r]))
   return withDuplicates
     .map((r) => ({ r, key: r.ts + Math.floor(rand() * lateness) }))

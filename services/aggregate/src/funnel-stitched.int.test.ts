@@ -1,4 +1,5 @@
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
+import { seededRandom } from '@opstream/runtime/testing/seeded-random'
 import { testKafka, waitFor } from '@opstream/runtime/testing/stack'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadFunnels } from './adapters/funnels-file.ts'
@@ -15,11 +16,7 @@ const log = (line: string) => process.stdout.write(`[stitched funnels] ${line}\n
  * the topic twice).
  */
 function deliveryOrder(events: EnrichedEvent[], latenessMs: number): EnrichedEvent[] {
-  let s = 17
-  const rand = () => {
-    s = (Math.imul(s, 1_103_515_245) + 12_345) >>> 0
-    return s / 2 ** 32
-  }
+  const rand = seededRandom(17)
   const timed = events.flatMap((e) => {
     const at = e.event.occurred_at.getTime() + rand() * 0.9 * latenessMs
     const copies = [{ e, at }]

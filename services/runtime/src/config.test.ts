@@ -60,6 +60,7 @@ describe('loadConfig', () => {
       users: 'p.users',
       channels: 'p.channels',
       dlq: 'dead',
+      triggers: 'p.triggers',
     })
   })
 })

@@ -1,3 +1,4 @@
+import { seededRandom } from '@opstream/runtime/testing/seeded-random'
 import { describe, expect, it } from 'vitest'
 import { funnelsFileSchema, matchSteps } from './funnel-config.ts'
 import {
@@ -107,11 +108,7 @@ describe('incremental funnel (windowFunnel semantics)', () => {
   })
 
   it('builds from all pairs at once what adding them in time order builds', () => {
-    let seed = 3
-    const rand = () => {
-      seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0
-      return seed / 2 ** 32
-    }
+    const rand = seededRandom(3)
     for (let run = 0; run < 200; run++) {
       const pairs: Array<[number, number]> = []
       let t = 0

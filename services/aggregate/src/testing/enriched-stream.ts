@@ -2,6 +2,7 @@ import type { Opstream as A } from '@opstream/runtime/contract/generated/attribu
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
 import { channelInfo } from '@opstream/runtime/testing/channel-info'
 import { sampleEvent } from '@opstream/runtime/testing/sample-events'
+import { seededRandom } from '@opstream/runtime/testing/seeded-random'
 
 const CHANNELS: A.ChannelInfo[] = [
   { ...channelInfo('Paid Search', 'Baidu'), medium: 'cpc', campaign: 'bd_brand' },
@@ -21,11 +22,7 @@ const STEPS = ['register', 'real_name_verified', 'bind_card', 'invest'] as const
  * seed, same events in the same order.
  */
 export function enrichedStream(opts: { events: number; persons: number; seed?: number }): EnrichedEvent[] {
-  let s = opts.seed ?? 7
-  const rand = () => {
-    s = (Math.imul(s, 1_103_515_245) + 12_345) >>> 0
-    return s / 2 ** 32
-  }
+  const rand = seededRandom(opts.seed ?? 7)
   const base = Date.parse('2026-11-01T00:00:00Z')
   const persons = Array.from({ length: opts.persons }, (_, i) => ({
     id: i,

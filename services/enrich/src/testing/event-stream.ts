@@ -1,5 +1,6 @@
 import type { Event } from '@opstream/runtime/contract/generated/event'
 import { sampleEvent } from '@opstream/runtime/testing/sample-events'
+import { seededRandom } from '@opstream/runtime/testing/seeded-random'
 
 /**
  * A deterministic stream of device events for enrich tests: devices land from a mix of
@@ -7,11 +8,7 @@ import { sampleEvent } from '@opstream/runtime/testing/sample-events'
  * Same seed, same events in the same order.
  */
 export function deviceEventStream(opts: { events: number; devices: number; seed?: number }): Event[] {
-  let s = opts.seed ?? 42
-  const rand = () => {
-    s = (Math.imul(s, 1_103_515_245) + 12_345) >>> 0
-    return s / 2 ** 32
-  }
+  const rand = seededRandom(opts.seed ?? 42)
   const landings = [
     'https://m.example.cn/l?utm_source=toutiao&utm_medium=feed&clickid=ck',
     'https://m.example.cn/l?utm_source=baidu&utm_medium=cpc&bd_vid=bd',
