@@ -90,7 +90,9 @@ describe('service skeletons', () => {
         expect.arrayContaining(['shutting down', 'shutdown complete']),
       )
       if (service === 'aggregate') {
-        expect(r.lines.find((l) => l.msg === 'ClickHouse ready')).toMatchObject({ applied: [1, 2, 3, 4, 5, 6] })
+        expect(r.lines.find((l) => l.msg === 'ClickHouse ready')).toMatchObject({
+          applied: [1, 2, 3, 4, 5, 6],
+        })
       }
     },
   )
