@@ -299,8 +299,23 @@ describe('aggregate sink into ClickHouse', () => {
     expect(await agg.stop()).toBe(0)
     const replays = runs.reduce((n, r) => n + (r.logged.get('range written again after a restart') ?? 0), 0)
     log(`${replays} recorded ranges written again after restarts`)
-    const [totals, byEvent, identities, rollup] = await queryTables(target, QUERIES)
+    const range = { from: '2026-10-01', to: '2027-06-30' }
+    const [totals, byEvent, identities, rollup, ladder, volume, intervals, points] = await queryTables(
+      target,
+      [
+        ...QUERIES,
+        { query: ladderSql('week'), params: range },
+        { query: EVENT_VOLUME_SQL, params: range },
+        { query: purchaseIntervalsSql('week'), params: range },
+        `SELECT event, toUInt32(sum(value)) AS n FROM metric_points WHERE metric = 'events' GROUP BY event ORDER BY event`,
+      ],
+    )
     const t = truth(events)
+    // Every rollup as a run without kills would leave it: the numbers of the input.
+    expect(ladder).toEqual(weeklyLadderOf(events))
+    expect(volume).toEqual(volumeOf(events))
+    expect(intervals).toEqual(weeklyIntervalsOf(events))
+    expect(Object.fromEntries((points ?? []).map((r) => [r.event, r.n]))).toEqual(t.byEvent)
     expect(rollup).toEqual([t.rollup])
     log(`${JSON.stringify(totals)}; identities ${JSON.stringify(identities)}`)
     expect(totals).toEqual([{ rows: t.rows, ids: t.rows, amount: t.amount }])
