@@ -86,12 +86,15 @@ export function createFunnelDerivers(deps: FunnelDeriverDeps): {
       const rows: object[] = []
       const outcomes: object[] = []
       let newest = Number.NEGATIVE_INFINITY
+      // Each person's state decoded once per batch and stored once at its end.
+      const touched = new Map<string, { s: PersonFunnels; offset: bigint }>()
+      const keep = (key: string, s: PersonFunnels, offset: bigint) => touched.set(key, { s, offset })
       await eachYielding(messages, (m, i) => {
         const e = values[i]
         const key = e?.person_key
         const offset = BigInt(m.offset)
         if (!e || key === undefined || state.isApplied(key, offset)) return
-        let s = state.get(key) ?? emptyPersonFunnels()
+        let s = touched.get(key)?.s ?? state.get(key) ?? emptyPersonFunnels()
         const input = funnelInput(factsOf(e), file)
         newest = Math.max(newest, input.at)
         const deviceKeyed = e.event.user_id === null && key === e.event.anonymous_id
@@ -102,7 +105,7 @@ export function createFunnelDerivers(deps: FunnelDeriverDeps): {
             user: s.linkedTo,
             entries: [{ offset: Number(offset), input }],
           })
-          state.set(key, s, offset)
+          keep(key, s, offset)
           return
         }
         // The claim goes first: the link event itself must not move the user's frontier past the
@@ -119,8 +122,9 @@ export function createFunnelDerivers(deps: FunnelDeriverDeps): {
         outcomes.push(...timed.rows)
         const changes = progressChanges(timed.state, file)
         rows.push(...toTable(key, changes.rows, version))
-        state.set(key, changes.state, offset)
+        keep(key, changes.state, offset)
       })
+      for (const [key, { s, offset }] of touched) state.set(key, s, offset)
       outcomes.push(...(await deps.triggers.endBatch(state, newest, version)))
       return finish(out, rows, outcomes)
     },

@@ -27,7 +27,9 @@ export async function startService(opts: {
   env: Record<string, string>
   timeoutMs?: number
 }): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [...NODE_FLAGS, '--import', 'tsx', opts.main], {
+  // SERVICE_NODE_FLAGS adds flags to every service process (for example --cpu-prof for a profile).
+  const extra = process.env.SERVICE_NODE_FLAGS?.split(' ').filter(Boolean) ?? []
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...extra, '--import', 'tsx', opts.main], {
     env: { ...process.env, [opts.portVar]: '0', LOG_LEVEL: 'info', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
