@@ -1,0 +1,82 @@
+import type { AlertRule } from './alert-rules.ts'
+import { median, modifiedZ } from './robust-stats.ts'
+
+const DAY = 86_400_000
+const WEEK = 7 * DAY
+
+/** A series' per-minute values (minute start in ms → value); a missing minute had no data. */
+export type Points = ReadonlyMap<number, number>
+
+export interface Evaluation {
+  /** The window's value: a count, or the ratio of the two counts; null without data. */
+  value: number | null
+  baseline: number | null
+  /** The anomaly rule's modified z-score. */
+  score: number | null
+  /** The count, or the ratio's denominator, over the window. */
+  volume: number
+  /** null: no data in the window. */
+  breached: boolean | null
+}
+
+function windowSum(points: Points, end: number, windowMs: number): { sum: number; seen: boolean } {
+  let sum = 0
+  let seen = false
+  for (let m = end - windowMs; m < end; m += 60_000) {
+    const v = points.get(m)
+    if (v !== undefined) {
+      sum += v
+      seen = true
+    }
+  }
+  return { sum, seen }
+}
+
+/**
+ * One rule on one series (one breakdown value) at minute `at`: the window [at − window, at).
+ * Baselines are the same window at earlier times: a week before, the median of the last days,
+ * or — for the anomaly score — the same minute of the week over the last weeks.
+ */
+export function evaluateRule(rule: AlertRule, at: number, series: Points, per?: Points): Evaluation {
+  const valueAt = (end: number): { value: number | null; volume: number; seen: boolean } => {
+    const n = windowSum(series, end, rule.window)
+    if (!per) return { value: n.seen ? n.sum : null, volume: n.sum, seen: n.seen }
+    const d = windowSum(per, end, rule.window)
+    return { value: d.sum > 0 ? n.sum / d.sum : null, volume: d.sum, seen: n.seen || d.seen }
+  }
+  const now = valueAt(at)
+  const result = (breached: boolean | null, baseline: number | null = null, score: number | null = null) => ({
+    value: now.value,
+    baseline,
+    score,
+    volume: now.volume,
+    breached,
+  })
+  if (!now.seen || now.value === null) return result(null)
+  if (now.volume < rule.minVolume) return result(false)
+  const value = now.value
+  const c = rule.condition
+  if (c.type === 'threshold') return result(c.op === 'above' ? value > c.value : value < c.value, c.value)
+  const history = (times: number[]) =>
+    times.map((t) => valueAt(t).value).filter((v): v is number => v !== null)
+  if (c.type === 'relative') {
+    const baseline =
+      c.baseline === 'same_minute_last_week'
+        ? valueAt(at - WEEK).value
+        : median(history(Array.from({ length: c.baseline.rollingMedianDays }, (_, k) => at - (k + 1) * DAY)))
+    if (baseline === null || Number.isNaN(baseline)) return result(false)
+    const breached =
+      c.direction === 'drop' ? value < baseline * (1 - c.byFraction) : value > baseline * (1 + c.byFraction)
+    return result(breached, baseline)
+  }
+  const past = history(Array.from({ length: c.weeks }, (_, k) => at - (k + 1) * WEEK))
+  if (past.length < 3) return result(false)
+  const score = modifiedZ(value, past)
+  const breached =
+    c.direction === 'drop'
+      ? score <= -c.score
+      : c.direction === 'rise'
+        ? score >= c.score
+        : Math.abs(score) >= c.score
+  return result(breached, median(past), score)
+}
