@@ -69,10 +69,12 @@ describe('evaluating a rule', () => {
       [AT - 4 * W, 20 * 0.3],
     ])
     const e = evaluateRule(r, AT, cards, regs)
-    // history median 0.30, MAD median(0, 0.02, 0.02, 0) = 0.01; z = 0.6745 × (0.12 − 0.30) / 0.01 = −12.141
+    // history median 0.30, MAD median(0, 0.02, 0.02, 0) = 0.01, but the binomial noise of 300
+    // registrations is √(0.3 · 0.7 / 300) = 0.026458, as a MAD 0.6745 · 0.026458 = 0.017846:
+    // z = 0.6745 × (0.12 − 0.30) / 0.017846 = −6.8034
     expect(e.value).toBeCloseTo(0.12, 10)
     expect(e.baseline).toBeCloseTo(0.3, 10)
-    expect(e.score).toBeCloseTo(-12.141, 3)
+    expect(e.score).toBeCloseTo(-6.8034, 3)
     expect(e.breached).toBe(true)
     expect(e.volume).toBe(300)
   })

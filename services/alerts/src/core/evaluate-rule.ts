@@ -35,7 +35,8 @@ function windowSum(points: Points, end: number, windowMs: number): { sum: number
 /**
  * One rule on one series (one breakdown value) at minute `at`: the window [at − window, at).
  * Baselines are the same window at earlier times: a week before, the median of the last days,
- * or — for the anomaly score — the same minute of the week over the last weeks.
+ * or — for the anomaly score — the same minute of the week over the last weeks, with the
+ * deviation scale kept at least at the series' sampling noise.
  */
 export function evaluateRule(rule: AlertRule, at: number, series: Points, per?: Points): Evaluation {
   const valueAt = (end: number): { value: number | null; volume: number; seen: boolean } => {
@@ -71,12 +72,18 @@ export function evaluateRule(rule: AlertRule, at: number, series: Points, per?: 
   }
   const past = history(Array.from({ length: c.weeks }, (_, k) => at - (k + 1) * WEEK))
   if (past.length < 3) return result(false)
-  const score = modifiedZ(value, past)
+  // Counts and proportions have sampling noise of their own (Poisson: √λ; binomial:
+  // √(p(1 − p)/n)); the deviation scale never goes below it (as a MAD: 0.6745 σ).
+  const centre = median(past)
+  const noise = per
+    ? Math.sqrt((centre * (1 - centre)) / Math.max(now.volume, 1))
+    : Math.sqrt(Math.max(centre, 1))
+  const score = modifiedZ(value, past, 0.6745 * noise)
   const breached =
     c.direction === 'drop'
       ? score <= -c.score
       : c.direction === 'rise'
         ? score >= c.score
         : Math.abs(score) >= c.score
-  return result(breached, median(past), score)
+  return result(breached, centre, score)
 }

@@ -16,11 +16,12 @@ export function mad(values: readonly number[]): number {
  * The modified z-score of x against a history (Iglewicz and Hoaglin): 0.6745 · (x − median) /
  * MAD; 3.5 and beyond is an outlier. When the history does not vary (MAD 0) the mean absolute
  * deviation stands in (scaled as for a normal distribution), and when that is 0 too any
- * difference is infinitely surprising.
+ * difference is infinitely surprising. `minMad` keeps the scale from falling below the noise the
+ * series is known to have (a few weeks of history can agree by chance).
  */
-export function modifiedZ(x: number, history: readonly number[]): number {
+export function modifiedZ(x: number, history: readonly number[], minMad = 0): number {
   const m = median(history)
-  const d = mad(history)
+  const d = Math.max(mad(history), minMad)
   if (d > 0) return (0.6745 * (x - m)) / d
   const meanAbs = history.reduce((s, h) => s + Math.abs(h - m), 0) / history.length
   if (meanAbs > 0) return (x - m) / (1.253314 * meanAbs)
