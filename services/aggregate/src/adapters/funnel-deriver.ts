@@ -86,15 +86,12 @@ export function createFunnelDerivers(deps: FunnelDeriverDeps): {
       const rows: object[] = []
       const outcomes: object[] = []
       let newest = Number.NEGATIVE_INFINITY
-      // Each person's state decoded once per batch and stored once at its end.
-      const touched = new Map<string, { s: PersonFunnels; offset: bigint }>()
-      const keep = (key: string, s: PersonFunnels, offset: bigint) => touched.set(key, { s, offset })
       await eachYielding(messages, (m, i) => {
         const e = values[i]
         const key = e?.person_key
         const offset = BigInt(m.offset)
         if (!e || key === undefined || state.isApplied(key, offset)) return
-        let s = touched.get(key)?.s ?? state.get(key) ?? emptyPersonFunnels()
+        let s = state.get(key) ?? emptyPersonFunnels()
         const input = funnelInput(factsOf(e), file)
         newest = Math.max(newest, input.at)
         const deviceKeyed = e.event.user_id === null && key === e.event.anonymous_id
@@ -105,7 +102,7 @@ export function createFunnelDerivers(deps: FunnelDeriverDeps): {
             user: s.linkedTo,
             entries: [{ offset: Number(offset), input }],
           })
-          keep(key, s, offset)
+          state.set(key, s, offset)
           return
         }
         // The claim goes first: the link event itself must not move the user's frontier past the
@@ -122,9 +119,8 @@ export function createFunnelDerivers(deps: FunnelDeriverDeps): {
         outcomes.push(...timed.rows)
         const changes = progressChanges(timed.state, file)
         rows.push(...toTable(key, changes.rows, version))
-        keep(key, changes.state, offset)
+        state.set(key, changes.state, offset)
       })
-      for (const [key, { s, offset }] of touched) state.set(key, s, offset)
       outcomes.push(...(await deps.triggers.endBatch(state, newest, version)))
       return finish(out, rows, outcomes)
     },
@@ -163,8 +159,11 @@ export function createFunnelDerivers(deps: FunnelDeriverDeps): {
           }
         } else {
           const merged = mergeDevice(s, v.device, v.entries, file, v.kind === 'handover')
-          // Too late for the incremental state (the device's partition was behind): rebuilt below.
-          if (merged.late.length > 0) rebuild.add(key)
+          // A hand-over, or events too late for the incremental state (the device's partition was
+          // behind): the user's funnels are rebuilt below from the whole stitched timeline in
+          // ClickHouse, which holds every event the state has applied — exact whatever order
+          // restarts made the two topics meet in.
+          if (merged.late.length > 0 || (v.kind === 'handover' && !v.rejected)) rebuild.add(key)
           const changes = progressChanges(merged.state, file)
           rows.push(...toTable(key, changes.rows, version))
           s = changes.state
