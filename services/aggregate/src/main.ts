@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   })
   const rebuilt = new Counter({
     name: 'aggregate_funnel_rebuilds_total',
-    help: 'Users whose funnels were rebuilt from ClickHouse because a linked device’s events arrived after the user had moved on (partitions far apart in progress). Near zero in steady state.',
+    help: 'Users whose funnels were rebuilt from ClickHouse: once per device linked to them, and again when a linked device’s events arrived after the user had moved on. Grows with sign-ins on new devices.',
     registers: [kit.registry],
   })
   const funnelsFile = loadFunnels(config.AGGREGATE_FUNNELS)

@@ -2,7 +2,7 @@ import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriche
 import type { StateCodec, StateStores } from '@opstream/runtime/state-store'
 import { chTime } from '../core/event-row.ts'
 import type { FunnelsFile } from '../core/funnel-config.ts'
-import { type FunnelFacts, funnelInput, LINK_EVENTS } from '../core/funnel-input.ts'
+import { eventAnchor, type FunnelFacts, funnelInput, LINK_EVENTS } from '../core/funnel-input.ts'
 import {
   applyInput,
   claim,
@@ -16,7 +16,7 @@ import {
 } from '../core/person-funnels.ts'
 import type { Deriver } from './clickhouse-sink.ts'
 import type { FunnelHistory } from './funnel-history.ts'
-import type { StitchEntry, StitchMessage } from './stitch-messages.ts'
+import type { StitchMessage } from './stitch-messages.ts'
 import type { TriggerTimers } from './trigger-timers.ts'
 
 export const personFunnelsCodec: StateCodec<PersonFunnels> = {
@@ -35,7 +35,7 @@ export interface FunnelDeriverDeps {
   /** Version of funnel_progress rows: grows across batches and restarts (a microsecond clock). */
   version(): number
   onLate?: (funnel: string) => void
-  /** A user's funnels were rebuilt from ClickHouse (a device's events came after the user moved on). */
+  /** A user's funnels were rebuilt from ClickHouse (a device handed over, or its events came late). */
   onRebuild?: () => void
 }
 
@@ -92,7 +92,8 @@ export function createFunnelDerivers(deps: FunnelDeriverDeps): {
         const offset = BigInt(m.offset)
         if (!e || key === undefined || state.isApplied(key, offset)) return
         let s = state.get(key) ?? emptyPersonFunnels()
-        const input = funnelInput(factsOf(e), file)
+        const facts = factsOf(e)
+        const input = funnelInput(facts, file)
         newest = Math.max(newest, input.at)
         const deviceKeyed = e.event.user_id === null && key === e.event.anonymous_id
         if (deviceKeyed && s.linkedTo !== null) {
@@ -115,7 +116,7 @@ export function createFunnelDerivers(deps: FunnelDeriverDeps): {
         }
         const applied = applyInput(s, input, file)
         late(applied.late)
-        const timed = deps.triggers.onEvent(state, key, applied.state, factsOf(e), version)
+        const timed = deps.triggers.onEvent(state, key, applied.state, facts, version)
         outcomes.push(...timed.rows)
         const changes = progressChanges(timed.state, file)
         rows.push(...toTable(key, changes.rows, version))
@@ -134,10 +135,6 @@ export function createFunnelDerivers(deps: FunnelDeriverDeps): {
     async derive(partition, messages, values) {
       const state = await deps.stores.partition(partition)
       const version = deps.version()
-      // Devices claimed and not linked yet: their events in ClickHouse, in one query.
-      const wanted = new Set<string>()
-      for (const v of values) if (v?.kind === 'claim' && !state.get(v.device)?.linkedTo) wanted.add(v.device)
-      const history = wanted.size > 0 ? await deps.history.devices(partition, [...wanted]) : new Map()
       const rebuild = new Set<string>()
       const out: StitchMessage[] = []
       const rows: object[] = []
@@ -148,22 +145,28 @@ export function createFunnelDerivers(deps: FunnelDeriverDeps): {
         let s = (key !== undefined && state.get(key)) || emptyPersonFunnels()
         if (!v || key === undefined || offset <= s.stitchOffset) return
         if (v.kind === 'claim') {
-          // First claim processed wins the device; a later claimant gets an empty hand-over.
+          // First claim processed wins the device; a later claimant is told it was rejected.
           const rejected = s.linkedTo !== null && s.linkedTo !== v.user
-          const entries: StitchEntry[] = rejected || s.linkedTo ? [] : (history.get(v.device) ?? [])
-          out.push({ kind: 'handover', device: v.device, user: v.user, entries, rejected })
+          out.push({ kind: 'handover', device: v.device, user: v.user, rejected })
           if (s.linkedTo === null) {
             const h = handOver(s, v.user, file)
             rows.push(...toTable(key, h.rows, version))
             s = h.state
           }
+        } else if (v.kind === 'handover') {
+          // The claim is settled. An accepted device's events (and the user's own) are read back
+          // below from ClickHouse, which holds every event the state has applied: the rebuild is
+          // exact whatever order restarts made the claim, the hand-over and the user's events meet
+          // in. A rejected device stays out of `merged`, so no rebuild ever reads its events.
+          if (v.rejected) s = { ...s, pending: s.pending.filter((d) => d !== v.device) }
+          else {
+            s = mergeDevice(s, v.device, [], file, true).state
+            rebuild.add(key)
+          }
         } else {
-          const merged = mergeDevice(s, v.device, v.entries, file, v.kind === 'handover')
-          // A hand-over, or events too late for the incremental state (the device's partition was
-          // behind): the user's funnels are rebuilt below from the whole stitched timeline in
-          // ClickHouse, which holds every event the state has applied — exact whatever order
-          // restarts made the two topics meet in.
-          if (merged.late.length > 0 || (v.kind === 'handover' && !v.rejected)) rebuild.add(key)
+          const merged = mergeDevice(s, v.device, v.entries, file, false)
+          // Too late for the incremental state (the device's partition was behind): rebuilt below.
+          if (merged.late.length > 0) rebuild.add(key)
           const changes = progressChanges(merged.state, file)
           rows.push(...toTable(key, changes.rows, version))
           s = changes.state
@@ -214,21 +217,24 @@ async function eachYielding<T>(items: readonly T[], fn: (item: T, i: number) => 
 }
 
 function factsOf(e: EnrichedEvent): FunnelFacts {
-  const registered = e.event.event === 'register' && e.acquisition !== null
-  const channel = registered && e.acquisition ? e.acquisition.channel : e.attribution.channel
   const at = e.event.occurred_at.getTime()
+  const { event, app, properties } = e.event
+  const dims = (c: { group: string; campaign: string | null }) => ({
+    group: c.group,
+    campaign: c.campaign ?? '',
+  })
   return {
     at,
-    event: e.event.event,
+    event,
     nthPurchase: e.counters.nth_purchase,
-    platform: e.event.app.platform,
-    properties: e.event.properties,
-    anchor: {
+    platform: app.platform,
+    properties,
+    anchor: eventAnchor(
       at,
-      registered,
-      channel: channel.group,
-      campaign: channel.campaign ?? '',
-      platform: e.event.app.platform,
-    },
+      event,
+      app.platform,
+      dims(e.attribution.channel),
+      e.acquisition ? dims(e.acquisition.channel) : null,
+    ),
   }
 }

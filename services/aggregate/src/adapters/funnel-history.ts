@@ -1,6 +1,6 @@
 import { type ClickHouseClient, queryRows } from '@opstream/runtime/clickhouse-client'
 import type { FunnelsFile } from '../core/funnel-config.ts'
-import { funnelInput } from '../core/funnel-input.ts'
+import { eventAnchor, funnelInput } from '../core/funnel-input.ts'
 import type { StitchEntry } from './stitch-messages.ts'
 
 interface Row {
@@ -23,12 +23,6 @@ const COLUMNS = `person_key, toString(src_offset) AS o, toString(toUnixTimestamp
   acquisition_group, acquisition_campaign`
 
 export interface FunnelHistory {
-  /**
-   * A partition's device-keyed events of the given devices, for their hand-over. The sink has
-   * written every event of the partition the funnel state has applied (and, after a crash,
-   * maybe more — the user merges by offset).
-   */
-  devices(partition: number, devices: string[]): Promise<Map<string, StitchEntry[]>>
   /** Every event of the given person keys (a user's own, or a device's device-keyed ones). */
   persons(keys: string[]): Promise<Map<string, StitchEntry[]>>
 }
@@ -52,18 +46,14 @@ export function createFunnelHistory(client: ClickHouseClient, file: FunnelsFile)
     return out
   }
   return {
-    devices: (partition, devices) =>
-      read(`src_partition = {p:UInt32} AND person_key IN {d:Array(String)} AND user_id = ''`, {
-        p: partition,
-        d: devices,
-      }),
     persons: (keys) => read(`person_key IN {k:Array(String)}`, { k: keys }),
   }
 }
 
 function inputOf(r: Row, file: FunnelsFile) {
   const at = Number(r.at)
-  const registered = r.event === 'register' && r.acquisition_group !== ''
+  const acquisition =
+    r.acquisition_group === '' ? null : { group: r.acquisition_group, campaign: r.acquisition_campaign }
   return funnelInput(
     {
       at,
@@ -71,13 +61,13 @@ function inputOf(r: Row, file: FunnelsFile) {
       nthPurchase: r.nth_purchase,
       platform: r.platform,
       properties: r.properties,
-      anchor: {
+      anchor: eventAnchor(
         at,
-        registered,
-        channel: registered ? r.acquisition_group : r.channel_group,
-        campaign: registered ? r.acquisition_campaign : r.channel_campaign,
-        platform: r.platform,
-      },
+        r.event,
+        r.platform,
+        { group: r.channel_group, campaign: r.channel_campaign },
+        acquisition,
+      ),
     },
     file,
   )

@@ -6,8 +6,9 @@ import type { FunnelInput } from '../core/person-funnels.ts'
 
 /**
  * Messages of the aggregate's stitch topic (internal; partitioned like the enriched topic, so
- * the key's owner reads them): a user claims a device (keyed by the device), the device hands
- * its events over or forwards a later one (keyed by the user). JSON: nothing outside the
+ * the key's owner reads them): a user claims a device (keyed by the device), the device answers
+ * — handed over, or rejected when another user has it — and forwards its later events (keyed
+ * by the user). JSON: nothing outside the
  * aggregate reads this topic.
  */
 export interface StitchEntry {
@@ -18,7 +19,7 @@ export interface StitchEntry {
 
 export type StitchMessage =
   | { kind: 'claim'; device: string; user: string }
-  | { kind: 'handover'; device: string; user: string; entries: StitchEntry[]; rejected: boolean }
+  | { kind: 'handover'; device: string; user: string; rejected: boolean }
   | { kind: 'forward'; device: string; user: string; entries: StitchEntry[] }
 
 const anchor = z.object({
@@ -34,13 +35,7 @@ const entry = z.object({
 })
 const schema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('claim'), device: z.string(), user: z.string() }),
-  z.object({
-    kind: z.literal('handover'),
-    device: z.string(),
-    user: z.string(),
-    entries: z.array(entry),
-    rejected: z.boolean(),
-  }),
+  z.object({ kind: z.literal('handover'), device: z.string(), user: z.string(), rejected: z.boolean() }),
   z.object({ kind: z.literal('forward'), device: z.string(), user: z.string(), entries: z.array(entry) }),
 ])
 
