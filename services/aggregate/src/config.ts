@@ -1,3 +1,4 @@
+import { alertsEnvSchema } from '@opstream/alerts/config'
 import {
   baseEnvSchema,
   clickhouseEnvSchema,
@@ -14,6 +15,7 @@ export const aggregateEnvSchema = baseEnvSchema
   .extend(consumerEnvSchema.shape)
   .extend(clickhouseEnvSchema.shape)
   .extend(httpEnvSchema('AGGREGATE', 9402).shape)
+  .extend(alertsEnvSchema.shape)
   .extend(
     z.object({
       /** Partitions written to ClickHouse at the same time (each batch is one INSERT). */

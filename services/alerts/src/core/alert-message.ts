@@ -15,7 +15,10 @@ export interface AlertMessage {
   generatorURL: string
 }
 
-/** Fills {{value}}, {{baseline}}, {{score}}, {{volume}}, {{explanation}} and {{labels.X}}. */
+/**
+ * Fills {{value}}, {{baseline}}, {{score}}, {{volume}}, {{explanation}} and {{labels.X}}. Numbers
+ * are formatted as plain numbers; pass a ratio already formatted (see formatValue).
+ */
 export function renderTemplate(
   template: string,
   vars: Record<string, string | number | null>,
@@ -25,32 +28,33 @@ export function renderTemplate(
     if (name.startsWith('labels.')) return labels[name.slice('labels.'.length)] ?? ''
     const v = vars[name]
     if (v === null || v === undefined) return '–'
-    return typeof v === 'number' ? formatNumber(v) : v
+    return typeof v === 'number' ? formatValue(v, false) : v
   })
 }
 
-/** Ratios as percentages, other numbers with at most two decimals. */
-export function formatNumber(v: number): string {
+/** A ratio as a percentage with one decimal; a count with separators, or with two decimals. */
+export function formatValue(v: number | null, ratio: boolean): string {
+  if (v === null) return '–'
   if (!Number.isFinite(v)) return String(v)
-  if (Math.abs(v) < 1 && v !== 0) return `${(v * 100).toFixed(1)} %`
+  if (ratio) return `${(v * 100).toFixed(1)} %`
   return Number.isInteger(v) ? v.toLocaleString('en') : v.toFixed(2)
 }
 
-/** Prometheus Alertmanager v2 `POST /api/v2/alerts` body (an array of one alert). */
-export function alertmanagerBody(a: AlertMessage): object[] {
-  return [
-    {
-      labels: { alertname: a.rule, severity: a.severity, ...a.labels },
-      annotations: a.annotations,
-      startsAt: a.startsAt.toISOString(),
-      endsAt: a.endsAt.toISOString(),
-      generatorURL: a.generatorURL,
-    },
-  ]
+/** Prometheus Alertmanager v2 `POST /api/v2/alerts` body: one entry per alert. */
+export function alertmanagerBody(alerts: readonly AlertMessage[]): object[] {
+  return alerts.map((a) => ({
+    labels: { alertname: a.rule, severity: a.severity, ...a.labels },
+    annotations: a.annotations,
+    startsAt: a.startsAt.toISOString(),
+    endsAt: a.endsAt.toISOString(),
+    generatorURL: a.generatorURL,
+  }))
 }
 
-/** The text IM robots show: state, rule, labels, annotations. */
-export function markdownText(a: AlertMessage): string {
+/** How many alerts one IM message lists at most (robots take 20 messages a minute). */
+export const MAX_LISTED = 10
+
+function alertText(a: AlertMessage): string {
   const head = `**[${a.state === 'firing' ? 'FIRING' : 'RESOLVED'}] ${a.rule}** (${a.severity})`
   const labels = Object.entries(a.labels)
     .map(([k, v]) => `${k}=${v}`)
@@ -62,10 +66,48 @@ export function markdownText(a: AlertMessage): string {
 }
 
 /**
+ * The text IM robots show: every alert of one evaluation in one message (state, rule, labels,
+ * annotations), at most MAX_LISTED of them and a count of the rest — one message, not a flood.
+ */
+export function markdownText(alerts: readonly AlertMessage[]): string {
+  const listed = alerts.slice(0, MAX_LISTED).map(alertText)
+  const rest = alerts.length - listed.length
+  return [...listed, ...(rest > 0 ? [`… and ${rest} more`] : [])].join('\n\n')
+}
+
+const title = (alerts: readonly AlertMessage[]) =>
+  alerts.length === 1 && alerts[0]
+    ? `${alerts[0].rule} ${alerts[0].state}`
+    : `${alerts.filter((a) => a.state === 'firing').length} firing, ${alerts.filter((a) => a.state === 'resolved').length} resolved`
+
+/** A generic JSON webhook: every alert of one evaluation with its numbers. */
+export function webhookBody(alerts: readonly AlertMessage[]): object {
+  return {
+    version: '1',
+    source: 'opstream',
+    alerts: alerts.map((a) => ({
+      status: a.state,
+      labels: { alertname: a.rule, severity: a.severity, ...a.labels },
+      annotations: a.annotations,
+      startsAt: a.startsAt.toISOString(),
+      endsAt: a.endsAt.toISOString(),
+      value: a.value,
+      baseline: a.baseline,
+      generatorURL: a.generatorURL,
+    })),
+  }
+}
+
+/**
  * DingTalk robot: the webhook URL gets `timestamp` (ms) and `sign` =
  * urlEncode(base64(HMAC-SHA256(key = secret, message = timestamp + "\\n" + secret))).
  */
-export function dingtalkRequest(webhook: string, secret: string | null, a: AlertMessage, now: number) {
+export function dingtalkRequest(
+  webhook: string,
+  secret: string | null,
+  alerts: readonly AlertMessage[],
+  now: number,
+) {
   const url = new URL(webhook)
   if (secret) {
     const sign = createHmac('sha256', secret).update(`${now}\n${secret}`).digest('base64')
@@ -74,21 +116,21 @@ export function dingtalkRequest(webhook: string, secret: string | null, a: Alert
   }
   return {
     url: url.toString(),
-    body: { msgtype: 'markdown', markdown: { title: `${a.rule} ${a.state}`, text: markdownText(a) } },
+    body: { msgtype: 'markdown', markdown: { title: title(alerts), text: markdownText(alerts) } },
   }
 }
 
 /** WeCom (企业微信) group robot: `{"msgtype":"markdown","markdown":{"content":…}}`. */
-export function wecomBody(a: AlertMessage): object {
-  return { msgtype: 'markdown', markdown: { content: markdownText(a) } }
+export function wecomBody(alerts: readonly AlertMessage[]): object {
+  return { msgtype: 'markdown', markdown: { content: markdownText(alerts) } }
 }
 
 /**
  * Feishu (飞书) bot with signature check: `timestamp` in seconds and `sign` =
  * base64(HMAC-SHA256(key = timestamp + "\\n" + secret, message = "")).
  */
-export function feishuBody(secret: string | null, a: AlertMessage, nowMs: number): object {
-  const text = { msg_type: 'text', content: { text: markdownText(a) } }
+export function feishuBody(secret: string | null, alerts: readonly AlertMessage[], nowMs: number): object {
+  const text = { msg_type: 'text', content: { text: markdownText(alerts) } }
   if (!secret) return text
   const timestamp = String(Math.floor(nowMs / 1000))
   const sign = createHmac('sha256', `${timestamp}\n${secret}`).update('').digest('base64')

@@ -27,4 +27,17 @@ describe('alert rules file', () => {
       'rules.0.window',
     ])
   })
+
+  it('refuses a rule name used twice', () => {
+    const rule = {
+      name: 'r',
+      severity: 'info',
+      series: { metric: 'events' },
+      condition: { type: 'threshold', op: 'above', value: 1 },
+    }
+    const bad = alertRulesSchema.safeParse({ rules: [rule, rule] })
+    expect(bad.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
+      'rules: rule names used twice: r',
+    ])
+  })
 })

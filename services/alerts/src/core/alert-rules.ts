@@ -79,7 +79,15 @@ export const alertRulesSchema = z.strictObject({
   $comment: z.string().optional(),
   /** How often every rule is evaluated. */
   interval: duration.default(60_000),
-  rules: z.array(ruleSchema).min(1),
+  rules: z
+    .array(ruleSchema)
+    .min(1)
+    .superRefine((rules, ctx) => {
+      const names = rules.map((r) => r.name)
+      const twice = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))]
+      if (twice.length > 0)
+        ctx.addIssue({ code: 'custom', message: `rule names used twice: ${twice.join(', ')}` })
+    }),
 })
 
 export type AlertRules = z.output<typeof alertRulesSchema>
