@@ -46,12 +46,12 @@ export async function writeChanges(client: ClickHouseClient, changes: readonly A
 interface LatestRow {
   rule: string
   series: string
-  labels: Record<string, string>
-  state: string
+  latest_labels: Record<string, string>
+  latest: string
   started_ms: string
   resolved_ms: string | null
   notified_ms: string | null
-  explanation: string
+  latest_explanation: string
 }
 
 const ms = (s: string | null) => (s === null ? null : Number(s))
@@ -70,27 +70,27 @@ export async function restoreTracked(
 ): Promise<Tracked> {
   const rows = await queryRows<LatestRow>(
     client,
-    `SELECT rule, series, argMax(labels, at) AS labels, argMax(state, at) AS state,
+    `SELECT rule, series, argMax(labels, at) AS latest_labels, argMax(state, at) AS latest,
             toUnixTimestamp64Milli(argMax(started_at, at)) AS started_ms,
             toUnixTimestamp64Milli(argMax(resolved_at, at)) AS resolved_ms,
             toUnixTimestamp64Milli(maxIf(at, state IN ('firing', 'reminder'))) AS notified_ms,
-            argMax(explanation, at) AS explanation
+            argMax(explanation, at) AS latest_explanation
      FROM alerts
      WHERE at >= now64(3) - INTERVAL 30 DAY
      GROUP BY rule, series
-     HAVING state IN ('pending', 'firing', 'reminder')
-         OR (state = 'resolved' AND resolved_ms >= {since:Int64})`,
+     HAVING latest IN ('pending', 'firing', 'reminder')
+         OR (latest = 'resolved' AND resolved_ms >= {since:Int64})`,
     { since: now - resolvedKeepMs },
   )
   const tracked: Tracked = new Map()
   for (const r of rows) {
     if (!rules.has(r.rule)) continue
-    const phase: Phase = r.state === 'pending' ? 'pending' : r.state === 'resolved' ? 'normal' : 'firing'
+    const phase: Phase = r.latest === 'pending' ? 'pending' : r.latest === 'resolved' ? 'normal' : 'firing'
     const started = ms(r.started_ms)
     tracked.set(trackedId(r.rule, r.series), {
       rule: r.rule,
       key: r.series,
-      labels: r.labels,
+      labels: r.latest_labels,
       state: {
         phase,
         since: phase === 'normal' ? null : started,
@@ -98,7 +98,7 @@ export async function restoreTracked(
         lastNotified: phase === 'firing' ? ms(r.notified_ms) : null,
       },
       evaluation: null,
-      explanation: r.explanation,
+      explanation: r.latest_explanation,
       resolvedAt: phase === 'normal' ? ms(r.resolved_ms) : null,
       startedAt: started,
     })

@@ -27,12 +27,13 @@ export async function readSeriesRows(
     params[`t${i}`] = to / 1000
     return `(minute >= toDateTime({f${i}:UInt32}, 'UTC') AND minute < toDateTime({t${i}:UInt32}, 'UTC'))`
   })
-  const rows = await queryRows<Omit<SeriesRow, 'minute'> & { minute: string }>(
+  const rows = await queryRows<Omit<SeriesRow, 'minute'> & { minute_ms: string }>(
     client,
-    `SELECT toUnixTimestamp(minute) * 1000 AS minute, metric, event, channel_group, platform, value
+    `SELECT toUnixTimestamp(minute) * 1000 AS minute_ms, metric, event, channel_group, platform, value
      FROM metric_series
      WHERE (${series.join(' OR ')}) AND (${ranges.join(' OR ')})`,
     params,
   )
-  return rows.map((r) => ({ ...r, minute: Number(r.minute) }))
+  // (An alias named `minute` would shadow the column in the WHERE clause.)
+  return rows.map(({ minute_ms, ...r }) => ({ ...r, minute: Number(minute_ms) }))
 }
