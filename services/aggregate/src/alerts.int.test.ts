@@ -55,8 +55,19 @@ function normalMinutes(tag: string, from: number, to: number): EnrichedEvent[] {
   return out
 }
 
-/** Eight more iOS registrations a minute on Paid Social: none binds a card (yet). */
-const extraUser = (m: number, i: number) => `x-${m}-${i}`
+/** Extra iOS people on Paid Social, `perMinute` a minute: their `steps` (from `from`). */
+const extraIos = (minutes: number[], perMinute: number, steps: { steps: number; from?: number }) =>
+  minutes.flatMap((m) =>
+    Array.from({ length: perMinute }, (_, i) =>
+      onboardingEvents({
+        user: `x-${m}-${i}`,
+        channelGroup: 'Paid Social',
+        platform: 'ios',
+        at: m + 30_000 + i * 3_000,
+        ...steps,
+      }),
+    ).flat(),
+  )
 
 describe('alerts: a drop in one channel’s registration → card conversion, through a real Alertmanager', () => {
   const kafka = testKafka()
@@ -112,17 +123,7 @@ describe('alerts: a drop in one channel’s registration → card conversion, th
     // 2 and 1: 20 of 40, 50 %). Binomial noise for 120 registrations: √(0.25/120) = 0.0456, as
     // a MAD 0.0308, so z = 0.6745 · (0.167 − 0.5) / 0.0308 = −7.3, beyond −3.5.
     const dropMinutes = Array.from({ length: 27 }, (_, i) => t0 - 12 * M + i * M)
-    const extras = dropMinutes.flatMap((m) =>
-      Array.from({ length: 8 }, (_, i) =>
-        onboardingEvents({
-          user: extraUser(m, i),
-          channelGroup: 'Paid Social',
-          platform: 'ios',
-          at: m + 30_000 + i * 3_000,
-          steps: 2,
-        }),
-      ).flat(),
-    )
+    const extras = extraIos(dropMinutes, 8, { steps: 2 })
     const injected = Date.now()
     await produceEnriched(setup.names.eventsEnriched, extras)
     const [alert] = await waitFor(
@@ -170,18 +171,7 @@ describe('alerts: a drop in one channel’s registration → card conversion, th
     expect((await am.alerts()).map((a) => a.labels.channel_group)).toEqual(['Paid Social'])
 
     // Recovery: half of the extra registrants bind a card — 60 of 120, 50 % again.
-    const recovered = dropMinutes.flatMap((m) =>
-      Array.from({ length: 4 }, (_, i) =>
-        onboardingEvents({
-          user: extraUser(m, i),
-          channelGroup: 'Paid Social',
-          platform: 'ios',
-          at: m + 30_000 + i * 3_000,
-          steps: 4,
-          from: 2,
-        }),
-      ).flat(),
-    )
+    const recovered = extraIos(dropMinutes, 4, { steps: 4, from: 2 })
     await produceEnriched(setup.names.eventsEnriched, recovered)
     await waitFor(async () => (await am.alerts()).length === 0, {
       what: 'the alert resolved in Alertmanager',

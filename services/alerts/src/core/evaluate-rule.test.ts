@@ -93,4 +93,16 @@ describe('evaluating a rule', () => {
     expect(bad.success).toBe(false)
     expect(bad.error?.issues.map((i) => i.path.join('.'))).toEqual(['rules.0.minVolume'])
   })
+
+  it('a count’s minimum volume is judged on the expected volume too: a collapse is not noise', () => {
+    const r = rule({ condition: { type: 'anomaly', weeks: 3, direction: 'drop' }, minVolume: 100 })
+    // 20/min (300 in the window) in each of the last 3 weeks, 4/min (60) now: 60 < 100, but the
+    // expected 300 is not — evaluated. z = 0.6745 × (60 − 300) / (0.6745 × √300) = −13.856.
+    const day = points([AT, AT - W, AT - 2 * W, AT - 3 * W].map((t, i) => [t, i === 0 ? 4 : 20]))
+    expect(evaluateRule(r, AT, day)).toMatchObject({ value: 60, baseline: 300, volume: 60, breached: true })
+    expect(evaluateRule(r, AT, day).score).toBeCloseTo(-240 / Math.sqrt(300), 6)
+    // At night 5/min (75) expected and 1/min (15) now: both below 100 — quiet.
+    const night = points([AT, AT - W, AT - 2 * W, AT - 3 * W].map((t, i) => [t, i === 0 ? 1 : 5]))
+    expect(evaluateRule(r, AT, night)).toMatchObject({ value: 15, baseline: null, breached: false })
+  })
 })

@@ -54,10 +54,17 @@ export function evaluateRule(rule: AlertRule, at: number, series: Points, per?: 
     breached,
   })
   if (!now.seen || now.value === null) return result(null)
-  if (now.volume < rule.minVolume) return result(false)
   const value = now.value
+  // The minimum volume keeps a rule quiet where there is too little to judge: for a ratio, too
+  // few in the denominator now; for a count, too few now *and* expected — a count that drops
+  // below the floor from a baseline above it is the alert, not noise.
+  const enough = (baseline: number | null) =>
+    (per ? now.volume : Math.max(now.volume, baseline ?? 0)) >= rule.minVolume
   const c = rule.condition
-  if (c.type === 'threshold') return result(c.op === 'above' ? value > c.value : value < c.value, c.value)
+  if (c.type === 'threshold') {
+    if (!enough(null)) return result(false)
+    return result(c.op === 'above' ? value > c.value : value < c.value, c.value)
+  }
   const history = (times: number[]) =>
     times.map((t) => valueAt(t).value).filter((v): v is number => v !== null)
   if (c.type === 'relative') {
@@ -65,16 +72,17 @@ export function evaluateRule(rule: AlertRule, at: number, series: Points, per?: 
       c.baseline === 'same_minute_last_week'
         ? valueAt(at - WEEK).value
         : median(history(Array.from({ length: c.baseline.rollingMedianDays }, (_, k) => at - (k + 1) * DAY)))
-    if (baseline === null || Number.isNaN(baseline)) return result(false)
+    if (baseline === null || Number.isNaN(baseline) || !enough(baseline)) return result(false)
     const breached =
       c.direction === 'drop' ? value < baseline * (1 - c.byFraction) : value > baseline * (1 + c.byFraction)
     return result(breached, baseline)
   }
   const past = history(Array.from({ length: c.weeks }, (_, k) => at - (k + 1) * WEEK))
   if (past.length < 3) return result(false)
+  const centre = median(past)
+  if (!enough(centre)) return result(false)
   // Counts and proportions have sampling noise of their own (Poisson: √λ; binomial:
   // √(p(1 − p)/n)); the deviation scale never goes below it (as a MAD: 0.6745 σ).
-  const centre = median(past)
   const noise = per
     ? Math.sqrt((centre * (1 - centre)) / Math.max(now.volume, 1))
     : Math.sqrt(Math.max(centre, 1))
