@@ -99,7 +99,7 @@ function run(rule: AlertRule) {
   const firings: number[] = []
   const from = START + 28 * DAY
   for (let t = from; t < START + WEEKS * 7 * DAY; t += M) {
-    const e = evaluateRule(rule, t, series)
+    const e = evaluateRule(rule, t, { value: series })
     const r = step(state, t, e.breached, {
       forMs: rule.for,
       keepFiringForMs: rule.keepFiringFor,
@@ -135,7 +135,8 @@ const at = START + 40 * DAY + 14 * 60 * M
 const cpu = process.cpuUsage()
 const t0 = performance.now()
 let breaches = 0
-for (let i = 0; i < 1_000; i++) if (evaluateRule(guarded, at + (i % 60) * M, series).breached) breaches += 1
+for (let i = 0; i < 1_000; i++)
+  if (evaluateRule(guarded, at + (i % 60) * M, { value: series }).breached) breaches += 1
 const wall = performance.now() - t0
 const used = process.cpuUsage(cpu)
 process.stdout.write(

@@ -13,7 +13,7 @@ export async function readSeriesRows(
   at: number,
 ): Promise<SeriesRow[]> {
   const params: Record<string, unknown> = {}
-  const refs = rules.flatMap((r) => (r.per ? [r.series, r.per] : [r.series]))
+  const refs = rules.flatMap((r) => Object.values(r.formula.vars))
   const metrics = [...new Set(refs.map((s) => s.metric))]
   const series = metrics.map((metric, i) => {
     params[`m${i}`] = metric

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { countFormula, expressionFormula, type Formula, ratioFormula } from './formula.ts'
 
 /**
  * Alert rules (config/alert-rules.json), validated: each rule watches one metric series from
@@ -46,9 +47,17 @@ const condition = z.discriminatedUnion('type', [
 const ruleSchema = z
   .strictObject({
     name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower-case letters, digits and _'),
-    series: seriesRef,
+    /** A count — or, with `per`, a ratio; or else an `expression` over named `vars`. */
+    series: seriesRef.optional(),
     /** For a ratio: the series divided by this one (e.g. card bound ÷ registered). */
     per: seriesRef.optional(),
+    /** Arithmetic over the window sums of `vars`: e.g. "(invest + order) / register". */
+    expression: z.string().min(1).optional(),
+    vars: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a plain name'), seriesRef).optional(),
+    /** The var whose count the minimum volume applies to (an expression's; default the first). */
+    volume: z.string().optional(),
+    /** How values print in annotations; a ratio's default is percent. */
+    format: z.enum(['percent', 'number']).optional(),
     /** Breakdown labels: one state machine per value combination. */
     by: z.array(z.enum(['channel_group', 'platform', 'event'])).default([]),
     /** Labels ranked to explain a breach (see explain-change.ts). */
@@ -67,13 +76,36 @@ const ruleSchema = z
     annotations: z.record(z.string(), z.string()).default({}),
   })
   .superRefine((r, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message })
+    if ((r.series === undefined) === (r.expression === undefined))
+      issue('series', 'a rule has either a series (with an optional per) or an expression with vars')
+    if (r.expression !== undefined) {
+      if (r.per !== undefined) issue('per', 'per goes with series, not with an expression')
+      const vars = r.vars ?? {}
+      if (Object.keys(vars).length === 0) issue('vars', 'an expression needs the series it names')
+      if (r.volume !== undefined && !(r.volume in vars)) issue('volume', `"${r.volume}" is not one of vars`)
+      try {
+        expressionFormula(r.expression, vars, '')
+      } catch (err) {
+        issue('expression', (err as Error).message)
+      }
+    }
     if (r.condition.type === 'anomaly' && r.per === undefined && r.minVolume === 0)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['minVolume'],
-        message: 'an anomaly rule on a count needs a minimum volume',
-      })
+      issue('minVolume', 'an anomaly rule on a count or an expression needs a minimum volume')
   })
+  .transform((r) => ({ ...r, formula: formulaOf(r) }))
+
+function formulaOf(r: {
+  series?: z.output<typeof seriesRef> | undefined
+  per?: z.output<typeof seriesRef> | undefined
+  expression?: string | undefined
+  vars?: Record<string, z.output<typeof seriesRef>> | undefined
+  volume?: string | undefined
+}): Formula {
+  if (r.series) return r.per ? ratioFormula(r.series, r.per) : countFormula(r.series)
+  const vars = r.vars ?? {}
+  return expressionFormula(r.expression ?? '', vars, r.volume ?? Object.keys(vars)[0] ?? '')
+}
 
 export const alertRulesSchema = z.strictObject({
   $comment: z.string().optional(),

@@ -2,7 +2,7 @@ import { type AlertMessage, formatValue, renderTemplate } from './alert-message.
 import type { AlertRule } from './alert-rules.ts'
 import { NORMAL, type SeriesState, step, type Transition } from './alert-state.ts'
 import { type Evaluation, evaluateRule } from './evaluate-rule.ts'
-import { explainSeries } from './explain-series.ts'
+import { explainSeries, percentOf } from './explain-series.ts'
 import { type SeriesRow, splitSeries } from './series-frame.ts'
 
 /** A series the evaluator keeps in mind: not normal, or resolved recently (its end is re-sent). */
@@ -55,7 +55,7 @@ export function evaluateTick(
       const s = series.get(key)
       const id = trackedId(rule.name, key)
       const before = tracked.get(id)
-      const evaluation = s ? evaluateRule(rule, at, s.numerator, s.denominator) : NO_DATA
+      const evaluation = s ? evaluateRule(rule, at, s.points) : NO_DATA
       const { state, transition } = step(before?.state ?? NORMAL, now, evaluation.breached, {
         forMs: rule.for,
         keepFiringForMs: rule.keepFiringFor,
@@ -105,7 +105,7 @@ export function alertMessage(
   now: number,
   opts: { firingEndsInMs: number; generatorURL: string },
 ): AlertMessage {
-  const ratio = rule.per !== undefined
+  const ratio = percentOf(rule)
   const e = t.evaluation
   const labels = { ...rule.labels, ...t.labels }
   const vars = {

@@ -22,10 +22,14 @@ function points(windows: Array<[end: number, perMinute: number]>): Map<number, n
 describe('evaluating a rule', () => {
   it('threshold, with the minimum volume guard and no data', () => {
     const r = rule({ condition: { type: 'threshold', op: 'below', value: 100 }, minVolume: 50 })
-    expect(evaluateRule(r, AT, points([[AT, 6]]))).toMatchObject({ value: 90, volume: 90, breached: true })
+    expect(evaluateRule(r, AT, { value: points([[AT, 6]]) })).toMatchObject({
+      value: 90,
+      volume: 90,
+      breached: true,
+    })
     // 15 × 3 = 45 < minVolume 50: quiet
-    expect(evaluateRule(r, AT, points([[AT, 3]])).breached).toBe(false)
-    expect(evaluateRule(r, AT, new Map()).breached).toBeNull()
+    expect(evaluateRule(r, AT, { value: points([[AT, 3]]) }).breached).toBe(false)
+    expect(evaluateRule(r, AT, { value: new Map() }).breached).toBeNull()
   })
 
   it('relative to the same minute last week, and to the median of the last days', () => {
@@ -37,7 +41,7 @@ describe('evaluating a rule', () => {
       [AT - W, 10],
       [AT, 100 / 15],
     ])
-    expect(evaluateRule(week, AT, p)).toMatchObject({ baseline: 150, breached: true })
+    expect(evaluateRule(week, AT, { value: p })).toMatchObject({ baseline: 150, breached: true })
     const days = rule({
       condition: { type: 'relative', baseline: { rollingMedianDays: 3 }, direction: 'rise', byFraction: 0.5 },
     })
@@ -48,7 +52,7 @@ describe('evaluating a rule', () => {
       [AT - 3 * D, 20],
       [AT, 10],
     ])
-    expect(evaluateRule(days, AT, q)).toMatchObject({ value: 150, baseline: 90, breached: true })
+    expect(evaluateRule(days, AT, { value: q })).toMatchObject({ value: 150, baseline: 90, breached: true })
   })
 
   it('anomaly: modified z-score against the same minute of the last weeks; a ratio', () => {
@@ -68,7 +72,7 @@ describe('evaluating a rule', () => {
       [AT - 3 * W, 20 * 0.32],
       [AT - 4 * W, 20 * 0.3],
     ])
-    const e = evaluateRule(r, AT, cards, regs)
+    const e = evaluateRule(r, AT, { numerator: cards, denominator: regs })
     // history median 0.30, MAD median(0, 0.02, 0.02, 0) = 0.01, but the binomial noise of 300
     // registrations is √(0.3 · 0.7 / 300) = 0.026458, as a MAD 0.6745 · 0.026458 = 0.017846:
     // z = 0.6745 × (0.12 − 0.30) / 0.017846 = −6.8034
@@ -99,10 +103,19 @@ describe('evaluating a rule', () => {
     // 20/min (300 in the window) in each of the last 3 weeks, 4/min (60) now: 60 < 100, but the
     // expected 300 is not — evaluated. z = 0.6745 × (60 − 300) / (0.6745 × √300) = −13.856.
     const day = points([AT, AT - W, AT - 2 * W, AT - 3 * W].map((t, i) => [t, i === 0 ? 4 : 20]))
-    expect(evaluateRule(r, AT, day)).toMatchObject({ value: 60, baseline: 300, volume: 60, breached: true })
-    expect(evaluateRule(r, AT, day).score).toBeCloseTo(-240 / Math.sqrt(300), 6)
+    expect(evaluateRule(r, AT, { value: day })).toMatchObject({
+      value: 60,
+      baseline: 300,
+      volume: 60,
+      breached: true,
+    })
+    expect(evaluateRule(r, AT, { value: day }).score).toBeCloseTo(-240 / Math.sqrt(300), 6)
     // At night 5/min (75) expected and 1/min (15) now: both below 100 — quiet.
     const night = points([AT, AT - W, AT - 2 * W, AT - 3 * W].map((t, i) => [t, i === 0 ? 1 : 5]))
-    expect(evaluateRule(r, AT, night)).toMatchObject({ value: 15, baseline: null, breached: false })
+    expect(evaluateRule(r, AT, { value: night })).toMatchObject({
+      value: 15,
+      baseline: null,
+      breached: false,
+    })
   })
 })

@@ -8,12 +8,12 @@ const WEEK = 7 * DAY
 export type Points = ReadonlyMap<number, number>
 
 export interface Evaluation {
-  /** The window's value: a count, or the ratio of the two counts; null without data. */
+  /** The window's value: a count, a ratio or an expression's; null without data. */
   value: number | null
   baseline: number | null
   /** The anomaly rule's modified z-score. */
   score: number | null
-  /** The count, or the ratio's denominator, over the window. */
+  /** The formula's volume series (the count, the ratio's denominator) over the window. */
   volume: number
   /** null: no data in the window. */
   breached: boolean | null
@@ -38,12 +38,22 @@ function windowSum(points: Points, end: number, windowMs: number): { sum: number
  * or — for the anomaly score — the same minute of the week over the last weeks, with the
  * deviation scale kept at least at the series' sampling noise.
  */
-export function evaluateRule(rule: AlertRule, at: number, series: Points, per?: Points): Evaluation {
+export function evaluateRule(
+  rule: AlertRule,
+  at: number,
+  vars: Readonly<Record<string, Points>>,
+): Evaluation {
+  const f = rule.formula
+  const empty: Points = new Map()
   const valueAt = (end: number): { value: number | null; volume: number; seen: boolean } => {
-    const n = windowSum(series, end, rule.window)
-    if (!per) return { value: n.seen ? n.sum : null, volume: n.sum, seen: n.seen }
-    const d = windowSum(per, end, rule.window)
-    return { value: d.sum > 0 ? n.sum / d.sum : null, volume: d.sum, seen: n.seen || d.seen }
+    const sums: Record<string, number> = {}
+    let seen = false
+    for (const name of Object.keys(f.vars)) {
+      const w = windowSum(vars[name] ?? empty, end, rule.window)
+      sums[name] = w.sum
+      seen ||= w.seen
+    }
+    return { value: seen ? f.compute(sums) : null, volume: sums[f.volume] ?? 0, seen }
   }
   const now = valueAt(at)
   const result = (breached: boolean | null, baseline: number | null = null, score: number | null = null) => ({
@@ -59,7 +69,7 @@ export function evaluateRule(rule: AlertRule, at: number, series: Points, per?: 
   // few in the denominator now; for a count, too few now *and* expected — a count that drops
   // below the floor from a baseline above it is the alert, not noise.
   const enough = (baseline: number | null) =>
-    (per ? now.volume : Math.max(now.volume, baseline ?? 0)) >= rule.minVolume
+    (f.kind === 'ratio' ? now.volume : Math.max(now.volume, baseline ?? 0)) >= rule.minVolume
   const c = rule.condition
   if (c.type === 'threshold') {
     if (!enough(null)) return result(false)
@@ -82,10 +92,15 @@ export function evaluateRule(rule: AlertRule, at: number, series: Points, per?: 
   const centre = median(past)
   if (!enough(centre)) return result(false)
   // Counts and proportions have sampling noise of their own (Poisson: √λ; binomial:
-  // √(p(1 − p)/n)); the deviation scale never goes below it (as a MAD: 0.6745 σ).
-  const noise = per
-    ? Math.sqrt((centre * (1 - centre)) / Math.max(now.volume, 1))
-    : Math.sqrt(Math.max(centre, 1))
+  // √(p(1 − p)/n); an expression: the relative error of its volume's count, |x|/√n); the
+  // deviation scale never goes below it (as a MAD: 0.6745 σ).
+  const n = Math.max(now.volume, 1)
+  const noise =
+    f.kind === 'ratio'
+      ? Math.sqrt((centre * (1 - centre)) / n)
+      : f.kind === 'count'
+        ? Math.sqrt(Math.max(centre, 1))
+        : Math.abs(centre) / Math.sqrt(n)
   const score = modifiedZ(value, past, 0.6745 * noise)
   const breached =
     c.direction === 'drop'

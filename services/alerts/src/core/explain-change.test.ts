@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { explainChange } from './explain-change.ts'
+import { countFormula, ratioFormula } from './formula.ts'
+
+const counting = countFormula({ metric: 'events' }).compute
+const rate = ratioFormula({ metric: 'a' }, { metric: 'b' }).compute
 
 const count = (element: string, before: number, now: number) => ({
   element,
-  numeratorBefore: before,
-  numeratorNow: now,
-  denominatorBefore: 1,
-  denominatorNow: 1,
+  before: { value: before },
+  now: { value: now },
 })
 
 describe('explaining a change by breakdown', () => {
@@ -14,9 +16,7 @@ describe('explaining a change by breakdown', () => {
     // total 1000 → 700 (−300): Toutiao −250 (83 %), Baidu −60 (20 %), WeChat +10 (−3 %)
     const r = explainChange(
       [count('Toutiao', 400, 150), count('Baidu', 400, 340), count('WeChat', 200, 210)],
-      {
-        kind: 'count',
-      },
+      counting,
     )
     expect([r.before, r.now]).toEqual([1000, 700])
     expect(r.explained.map((e) => [e.element, Math.round(e.power * 1000) / 1000])).toEqual([
@@ -30,20 +30,16 @@ describe('explaining a change by breakdown', () => {
       [
         {
           element: 'Toutiao',
-          numeratorBefore: 100,
-          numeratorNow: 20,
-          denominatorBefore: 300,
-          denominatorNow: 300,
+          before: { numerator: 100, denominator: 300 },
+          now: { numerator: 20, denominator: 300 },
         },
         {
           element: 'Baidu',
-          numeratorBefore: 90,
-          numeratorNow: 88,
-          denominatorBefore: 200,
-          denominatorNow: 200,
+          before: { numerator: 90, denominator: 200 },
+          now: { numerator: 88, denominator: 200 },
         },
       ],
-      { kind: 'ratio' },
+      rate,
     )
     // overall 190/500 = 0.38 → 108/500 = 0.216; had Toutiao kept 100/300: 188/500 = 0.376,
     // so Toutiao explains (0.216 − 0.376)/(0.216 − 0.38) = 0.9756; Baidu (0.216 − 0.22)/−0.164 = 0.0244
@@ -57,11 +53,9 @@ describe('explaining a change by breakdown', () => {
   })
 
   it('keeps adding elements until enough is explained; nothing for no change', () => {
-    const r = explainChange([count('a', 100, 60), count('b', 100, 60), count('c', 100, 80)], {
-      kind: 'count',
-    })
+    const r = explainChange([count('a', 100, 60), count('b', 100, 60), count('c', 100, 80)], counting)
     // −100 in all: a 0.4, b 0.4 (0.8 ≥ 0.67, stop), c 0.2 left out
     expect(r.explained.map((e) => e.element)).toEqual(['a', 'b'])
-    expect(explainChange([count('a', 5, 5)], { kind: 'count' }).explained).toEqual([])
+    expect(explainChange([count('a', 5, 5)], counting).explained).toEqual([])
   })
 })

@@ -9,11 +9,9 @@
  */
 export interface ElementNumbers {
   element: string
-  /** Counts before and now (for a plain count, the denominators are left at 1). */
-  numeratorBefore: number
-  numeratorNow: number
-  denominatorBefore: number
-  denominatorNow: number
+  /** The element's window sums per var of the rule's formula, before and now. */
+  before: Readonly<Record<string, number>>
+  now: Readonly<Record<string, number>>
 }
 
 export interface Explanation {
@@ -24,40 +22,40 @@ export interface Explanation {
   now: number
 }
 
-const ratio = (n: number, d: number) => (d === 0 ? 0 : n / d)
+type Sums = Readonly<Record<string, number>>
 
+function add(a: Sums, b: Sums, sign = 1): Record<string, number> {
+  const out: Record<string, number> = { ...a }
+  for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + sign * v
+  return out
+}
+
+/**
+ * `compute` turns sums into the metric (a count, a ratio, an expression; null where undefined,
+ * taken as 0). The total had an element kept its earlier numbers is the total with its current
+ * sums swapped for its earlier ones — for a count that is plain share of the change.
+ */
 export function explainChange(
   elements: readonly ElementNumbers[],
-  opts: { kind: 'count' | 'ratio'; minPower?: number; enough?: number },
+  compute: (sums: Sums) => number | null,
+  opts: { minPower?: number; enough?: number } = {},
 ): { before: number; now: number; explained: Explanation[] } {
   const minPower = opts.minPower ?? 0.1
   const enough = opts.enough ?? 0.67
-  const sum = (f: (e: ElementNumbers) => number) => elements.reduce((s, e) => s + f(e), 0)
-  const value = (n: number, d: number) => (opts.kind === 'count' ? n : ratio(n, d))
-  const before = value(
-    sum((e) => e.numeratorBefore),
-    sum((e) => e.denominatorBefore),
-  )
-  const now = value(
-    sum((e) => e.numeratorNow),
-    sum((e) => e.denominatorNow),
-  )
+  const value = (s: Sums) => compute(s) ?? 0
+  const totalBefore = elements.reduce<Sums>((s, e) => add(s, e.before), {})
+  const totalNow = elements.reduce<Sums>((s, e) => add(s, e.now), {})
+  const before = value(totalBefore)
+  const now = value(totalNow)
   const change = now - before
   if (change === 0) return { before, now, explained: [] }
   const ranked = elements
-    .map((e) => {
-      // The total had this element kept its earlier numbers.
-      const without = value(
-        sum((x) => x.numeratorNow) - e.numeratorNow + e.numeratorBefore,
-        sum((x) => x.denominatorNow) - e.denominatorNow + e.denominatorBefore,
-      )
-      return {
-        element: e.element,
-        power: (now - without) / change,
-        before: value(e.numeratorBefore, e.denominatorBefore),
-        now: value(e.numeratorNow, e.denominatorNow),
-      }
-    })
+    .map((e) => ({
+      element: e.element,
+      power: (now - value(add(add(totalNow, e.now, -1), e.before))) / change,
+      before: value(e.before),
+      now: value(e.now),
+    }))
     .filter((x) => x.power >= minPower)
     .sort((a, b) => b.power - a.power)
   const explained: Explanation[] = []

@@ -19,15 +19,13 @@ export interface SeriesExplanation {
  * (30.5 % → 4.1 %)".
  */
 export function explainSeries(rule: AlertRule, series: RuleSeries, at: number): SeriesExplanation {
-  const ratio = rule.per !== undefined
+  const ratio = percentOf(rule)
   const before = baselineEnds(rule, at)
   const labels = rule.explainBy.filter((l) => !rule.by.includes(l))
   const items: SeriesExplanation['items'] = []
   let total: { before: number; now: number } | null = null
   for (const label of labels) {
-    const r = explainChange(elementNumbers(rule, series.rows, label, at, before), {
-      kind: ratio ? 'ratio' : 'count',
-    })
+    const r = explainChange(elementNumbers(rule, series.rows, label, at, before), rule.formula.compute)
     total = { before: r.before, now: r.now }
     items.push(...r.explained.map((e) => ({ ...e, label })))
   }
@@ -42,7 +40,11 @@ export function explainSeries(rule: AlertRule, series: RuleSeries, at: number): 
   return { text: [head, ...parts].join('; '), items: top }
 }
 
-/** Per value of `label`: the window's sums now, and their mean over the baseline windows. */
+/** Whether a rule's values print as percentages. */
+export const percentOf = (rule: AlertRule): boolean =>
+  (rule.format ?? (rule.formula.kind === 'ratio' ? 'percent' : 'number')) === 'percent'
+
+/** Per value of `label`: each var's window sums now, and their mean over the baseline windows. */
 function elementNumbers(
   rule: AlertRule,
   rows: readonly SeriesRow[],
@@ -50,29 +52,25 @@ function elementNumbers(
   at: number,
   baselineEnds: readonly number[],
 ): ElementNumbers[] {
-  const byElement = new Map<string, ElementNumbers>()
+  const byElement = new Map<
+    string,
+    { element: string; before: Record<string, number>; now: Record<string, number> }
+  >()
   const inWindow = (minute: number, end: number) => minute >= end - rule.window && minute < end
   const weight = 1 / Math.max(1, baselineEnds.length)
+  const vars = Object.entries(rule.formula.vars)
   for (const row of rows) {
     const now = inWindow(row.minute, at)
-    const past = !now && baselineEnds.some((end) => inWindow(row.minute, end))
-    if (!now && !past) continue
+    if (!now && !baselineEnds.some((end) => inWindow(row.minute, end))) continue
     const element = row[label]
     let e = byElement.get(element)
     if (!e) {
-      const d = rule.per ? 0 : 1
-      e = { element, numeratorBefore: 0, numeratorNow: 0, denominatorBefore: d, denominatorNow: d }
+      e = { element, before: {}, now: {} }
       byElement.set(element, e)
     }
-    const w = now ? 1 : weight
-    if (belongsTo(rule.series, row)) {
-      if (now) e.numeratorNow += w * row.value
-      else e.numeratorBefore += w * row.value
-    }
-    if (rule.per && belongsTo(rule.per, row)) {
-      if (now) e.denominatorNow += w * row.value
-      else e.denominatorBefore += w * row.value
-    }
+    const target = now ? e.now : e.before
+    for (const [name, ref] of vars)
+      if (belongsTo(ref, row)) target[name] = (target[name] ?? 0) + (now ? 1 : weight) * row.value
   }
   return [...byElement.values()]
 }

@@ -1,4 +1,5 @@
 import type { AlertRule } from './alert-rules.ts'
+import type { SeriesRef } from './formula.ts'
 
 const MINUTE = 60_000
 const DAY = 86_400_000
@@ -16,9 +17,7 @@ export interface SeriesRow {
 
 export type Label = 'channel_group' | 'platform' | 'event'
 
-type SeriesRef = AlertRule['series']
-
-/** The rows a rule's numerator or denominator is summed from. */
+/** The rows one of a rule's series is summed from. */
 export const belongsTo = (ref: SeriesRef, row: SeriesRow): boolean =>
   row.metric === ref.metric && (ref.event === undefined || row.event === ref.event)
 
@@ -57,32 +56,30 @@ export function seriesKey(labels: Readonly<Record<string, string>>): string {
     .join(',')
 }
 
-/** One breakdown value combination of a rule: its labels, its per-minute sums and its rows. */
+/** One breakdown value combination of a rule: its labels, each var's per-minute sums, its rows. */
 export interface RuleSeries {
   key: string
   labels: Record<string, string>
-  numerator: Map<number, number>
-  denominator: Map<number, number> | undefined
+  points: Record<string, Map<number, number>>
   rows: SeriesRow[]
 }
 
 /** Splits the rows a rule reads into one series per value combination of its `by` labels. */
 export function splitSeries(rule: AlertRule, rows: readonly SeriesRow[]): Map<string, RuleSeries> {
   const out = new Map<string, RuleSeries>()
+  const vars = Object.entries(rule.formula.vars)
   for (const row of rows) {
-    const inNumerator = belongsTo(rule.series, row)
-    const inDenominator = rule.per !== undefined && belongsTo(rule.per, row)
-    if (!inNumerator && !inDenominator) continue
+    const hits = vars.filter(([, ref]) => belongsTo(ref, row))
+    if (hits.length === 0) continue
     const labels = Object.fromEntries(rule.by.map((l) => [l, row[l]]))
     const key = seriesKey(labels)
     let s = out.get(key)
     if (!s) {
-      s = { key, labels, numerator: new Map(), denominator: rule.per ? new Map() : undefined, rows: [] }
+      s = { key, labels, points: Object.fromEntries(vars.map(([name]) => [name, new Map()])), rows: [] }
       out.set(key, s)
     }
     s.rows.push(row)
-    if (inNumerator) addTo(s.numerator, row.minute, row.value)
-    if (inDenominator && s.denominator) addTo(s.denominator, row.minute, row.value)
+    for (const [name] of hits) addTo(s.points[name] as Map<number, number>, row.minute, row.value)
   }
   return out
 }
