@@ -1,4 +1,5 @@
 import type avro from 'avsc'
+import { compileType } from './contract/compiled-type.ts'
 import { avroType } from './contract/logical-types.ts'
 import type { StateCodec } from './state-store.ts'
 
@@ -13,16 +14,22 @@ export function avroStateCodec<V, R = V>(opts: {
   toRecord?: (value: V) => R
   fromRecord?: (record: R) => V
 }): StateCodec<V> {
-  const type = avroType(opts.schema)
+  const type = compileType<R>(avroType(opts.schema))
   const toRecord = opts.toRecord ?? ((v: V) => v as unknown as R)
   const fromRecord = opts.fromRecord ?? ((r: R) => r as unknown as V)
+  // Records are written into one scratch buffer and copied out at their size (small copies
+  // come from Node's pool); the scratch grows when a record does not fit.
+  let scratch = Buffer.allocUnsafe(64 * 1024)
   return {
     encode(value) {
-      const body = type.toBuffer(toRecord(value))
-      const out = Buffer.allocUnsafe(body.length + 1)
-      out[0] = opts.version
-      body.copy(out, 1)
-      return out
+      const record = toRecord(value)
+      let end = type.encode(record, scratch, 1)
+      while (end < 0) {
+        scratch = Buffer.allocUnsafe(2 * (scratch.length - end))
+        end = type.encode(record, scratch, 1)
+      }
+      scratch[0] = opts.version
+      return Buffer.from(scratch.subarray(0, end))
     },
     decode(bytes) {
       if (bytes[0] !== opts.version) {
@@ -30,7 +37,12 @@ export function avroStateCodec<V, R = V>(opts: {
           `state record has format ${bytes[0]}, this release reads format ${opts.version}: rebuild the changelog`,
         )
       }
-      return fromRecord(type.fromBuffer(bytes.subarray(1)) as R)
+      const { value, offset } = type.decode(bytes, 1)
+      if (offset !== bytes.length)
+        throw new Error(
+          `state record of ${bytes.length} bytes is ${offset < 0 ? 'truncated' : 'followed by other bytes'}`,
+        )
+      return fromRecord(value)
     },
   }
 }

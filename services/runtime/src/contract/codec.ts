@@ -1,5 +1,5 @@
 import type avro from 'avsc'
-import { hasUnsafeMapKey, unsafeMapKeyPaths } from './map-keys.ts'
+import { compileType } from './compiled-type.ts'
 import type { SchemaRegistry } from './registry.ts'
 import { SchemaValidationError, WireFormatError } from './wire-errors.ts'
 
@@ -57,6 +57,7 @@ export interface Decoder<T> {
 /** An encoder for the latest version of `subject`. */
 export async function createEncoder<T>(registry: SchemaRegistry, subject: string): Promise<Encoder<T>> {
   const { id, type } = await registry.latest(subject)
+  const compiled = compileType<T>(type)
   // Messages are written back to back into 1 MiB slabs and handed out as views, as Node pools
   // small Buffers: no allocation and no copy per message. A slab is freed once no view is left.
   let slab = Buffer.allocUnsafe(SLAB_BYTES)
@@ -64,14 +65,12 @@ export async function createEncoder<T>(registry: SchemaRegistry, subject: string
   const writeAt = (value: T, start: number): number => {
     slab.writeUInt8(MAGIC_BYTE, start)
     slab.writeUInt32BE(id, start + 1)
-    return type.encode(value, slab, start + HEADER_BYTES)
+    return compiled.encode(value, slab, start + HEADER_BYTES)
   }
   return {
     subject,
     schemaId: id,
     encode(value) {
-      if (hasUnsafeMapKey(type, value))
-        throw new SchemaValidationError(subject, unsafeMapKeyPaths(type, value))
       let end: number
       try {
         end = used + HEADER_BYTES <= slab.length ? writeAt(value, used) : -1
@@ -102,6 +101,7 @@ export async function createDecoder<T>(
   readerType?: avro.Type,
 ): Promise<Decoder<T>> {
   const reader = readerType ? { id: -1, type: readerType } : await registry.latest(subject)
+  const compiled = compileType<T>(reader.type)
   const resolvers = new Map<number, avro.Resolver | null>()
   const resolverFor = async (id: number): Promise<avro.Resolver | null> => {
     const cached = resolvers.get(id)
@@ -126,10 +126,14 @@ export async function createDecoder<T>(
     const id = schemaIdOf(bytes)
     const resolver = resolvers.get(id)
     if (resolver === undefined) throw new WireFormatError('unknown_schema_id', `schema id ${id} not loaded`)
-    const body = (bytes as Buffer).subarray(HEADER_BYTES)
+    const body = bytes as Buffer
     let result: { value: T; offset: number }
     try {
-      result = reader.type.decode(body, 0, resolver ?? undefined) as { value: T; offset: number }
+      // Read in place after the header: a view per message would cost more than the small events.
+      result =
+        resolver === null
+          ? compiled.decode(body, HEADER_BYTES)
+          : (reader.type.decode(body, HEADER_BYTES, resolver) as { value: T; offset: number })
     } catch (err) {
       throw new WireFormatError('invalid_payload', `bytes do not decode as ${subject} (schema id ${id})`, {
         cause: err,

@@ -36,7 +36,7 @@ export function arbitraryFor(type: avro.Type, depth = 0): fc.Arbitrary<unknown> 
       })
     case 'map':
       return fc.dictionary(
-        // "__proto__" is refused by the encoder (see contract/map-keys.ts) and tested on its own.
+        // "__proto__" is refused by the encoder (see contract/safe-map-type.ts) and tested on its own.
         fc.string({ unit: 'binary', maxLength: 12 }).filter((k) => k !== '__proto__'),
         arbitraryFor((t as avro.types.MapType).valuesType, depth + 1),
         { maxKeys: 6 },

@@ -1,0 +1,409 @@
+import { createRequire } from 'node:module'
+import type avro from 'avsc'
+
+/**
+ * A writer and a reader compiled from one avsc type into straight-line JavaScript: one
+ * function per record, with every field's checks and Tap calls unrolled in place.
+ *
+ * avsc's own writers dispatch every field through shared methods (`UnionType#_write`,
+ * `LogicalType#_write`, ...) whose inner calls see every type in the schema, and pick a
+ * nullable logical type's branch by converting the value twice; on the event envelope (some
+ * eighty fields, most of them nullable) that dispatch is most of the cost. Here each call
+ * site sees one type. The bytes are avsc's — the same Tap primitives write them, the
+ * property tests compare both byte for byte — and what is not compiled (fixed, unions of
+ * several non-null branches) is handed to avsc's own method for that type. Values are read
+ * into plain objects, fields in schema order.
+ */
+export interface CompiledType<T> {
+  /** Writes `value` at `pos`; the end offset, or, as avsc's Type#encode, a negative number when it did not fit. */
+  encode(value: T, buf: Buffer, pos: number): number
+  /** Reads a value at `pos`; offset −1 when the bytes end early. Throws on bytes that are not this type. */
+  decode(buf: Buffer, pos: number): { value: T; offset: number }
+}
+
+interface Tap {
+  buf: Buffer
+  pos: number
+  writeLong(n: number): void
+  readLong(): number
+  readString(): string
+}
+// avsc's Tap (its buffer cursor and the primitive encodings) is not in its public typings.
+const { Tap } = createRequire(import.meta.url)('avsc/lib/utils.js') as {
+  Tap: new (buf: Buffer, pos: number) => Tap
+}
+
+type AnyType = avro.Type & {
+  fields?: Array<{ name: string; type: avro.Type; defaultValue(): unknown }>
+  types?: avro.Type[]
+  itemsType?: avro.Type
+  valuesType?: avro.Type
+  symbols?: string[]
+  underlyingType?: avro.Type
+}
+
+const EMPTY = Buffer.alloc(0)
+
+/** avsc's range for a long held in a JS number. */
+const SAFE_LONG = 9007199254740990
+
+class Compiler {
+  private readonly constants: unknown[] = []
+  private readonly functions: string[] = []
+  private readonly writers = new Map<avro.Type, string>()
+  private readonly readers = new Map<avro.Type, string>()
+  private locals = 0
+
+  constant(value: unknown): string {
+    this.constants.push(value)
+    return `K[${this.constants.length - 1}]`
+  }
+
+  local(): string {
+    return `x${this.locals++}`
+  }
+
+  /** Statements that write the value held in variable `v`. */
+  write(type: AnyType, v: string): string {
+    const fail = `fail(${v})`
+    switch (type.typeName) {
+      case 'null':
+        return `if (${v} !== null) ${fail};`
+      case 'boolean':
+        return `if (typeof ${v} !== 'boolean') ${fail}; t.writeBoolean(${v});`
+      case 'int':
+        return `if (${v} !== (${v} | 0)) ${fail}; t.writeLong(${v});`
+      case 'long':
+        return `if (typeof ${v} !== 'number' || ${v} % 1 !== 0 || ${v} < -${SAFE_LONG} || ${v} > ${SAFE_LONG}) ${fail}; t.writeLong(${v});`
+      case 'float':
+        return `if (typeof ${v} !== 'number') ${fail}; t.writeFloat(${v});`
+      case 'double':
+        return `if (typeof ${v} !== 'number') ${fail}; t.writeDouble(${v});`
+      case 'string':
+        return `if (typeof ${v} !== 'string') ${fail}; writeString(t, ${v});`
+      case 'bytes':
+        return `if (!Buffer.isBuffer(${v})) ${fail}; t.writeBytes(${v});`
+      case 'enum': {
+        const indices = this.constant(new Map((type.symbols ?? []).map((s, i) => [s, i])))
+        const i = this.local()
+        return `const ${i} = ${indices}.get(${v}); if (${i} === undefined) ${fail}; t.writeLong(${i});`
+      }
+      case 'record':
+      case 'error':
+        return `${this.recordWriter(type)}(t, ${v});`
+      case 'map':
+      case 'array':
+        return `${this.collectionWriter(type)}(t, ${v});`
+      case 'union:unwrapped': {
+        const branches = type.types ?? []
+        const nullAt = branches.findIndex((b) => b.typeName === 'null')
+        if (branches.length === 2 && nullAt >= 0) {
+          const other = branches[1 - nullAt] as AnyType
+          return `if (${v} === null) t.writeLong(${nullAt}); else { t.writeLong(${1 - nullAt}); ${this.write(other, v)} }`
+        }
+        return `${this.constant(type)}._write(t, ${v});`
+      }
+      default:
+        if (type.typeName.startsWith('logical:')) {
+          const logical = this.constant(type)
+          const u = this.local()
+          return `const ${u} = ${logical}._toValue(${v}); if (${u} === undefined) ${fail}; ${this.write(type.underlyingType as AnyType, u)}`
+        }
+        return `${this.constant(type)}._write(t, ${v});`
+    }
+  }
+
+  /** An expression that reads one value. */
+  read(type: AnyType): string {
+    switch (type.typeName) {
+      case 'null':
+        return 'null'
+      case 'boolean':
+        return 't.readBoolean()'
+      case 'int':
+      case 'long':
+        return 't.readLong()'
+      case 'float':
+        return 't.readFloat()'
+      case 'double':
+        return 't.readDouble()'
+      case 'string':
+        return 'readString(t)'
+      case 'bytes':
+        return 't.readBytes()'
+      case 'enum':
+        return `readEnum(t, ${this.constant(type.symbols ?? [])})`
+      case 'record':
+      case 'error':
+        return `${this.recordReader(type)}(t)`
+      case 'map':
+      case 'array':
+        return `${this.collectionReader(type)}(t)`
+      case 'union:unwrapped': {
+        const branches = type.types ?? []
+        const nullAt = branches.findIndex((b) => b.typeName === 'null')
+        if (branches.length === 2 && nullAt >= 0) return `${this.nullableReader(type, nullAt)}(t)`
+        return `${this.constant(type)}._read(t)`
+      }
+      default:
+        if (type.typeName.startsWith('logical:'))
+          return `${this.constant(type)}._fromValue(${this.read(type.underlyingType as AnyType)})`
+        return `${this.constant(type)}._read(t)`
+    }
+  }
+
+  private define(cache: Map<avro.Type, string>, type: avro.Type, prefix: string, body: () => string): string {
+    const known = cache.get(type)
+    if (known) return known
+    const name = `${prefix}${cache.size}`
+    cache.set(type, name) // before the body: a recursive record refers to itself
+    this.functions.push(body().replace('$NAME', name))
+    return name
+  }
+
+  private recordWriter(type: AnyType): string {
+    return this.define(this.writers, type, 'wr', () => {
+      const lines = (type.fields ?? []).map((f) => {
+        const x = this.local()
+        const fallback = f.defaultValue()
+        // As avsc: a field left undefined is written as its default, when it has one.
+        const read = `let ${x} = v[${JSON.stringify(f.name)}];`
+        const orDefault =
+          fallback === undefined ? '' : ` if (${x} === undefined) ${x} = ${this.constant(fallback)};`
+        return `${read}${orDefault}\n  ${this.write(f.type as AnyType, x)}`
+      })
+      return `function $NAME(t, v) {\n  if (v === null || typeof v !== 'object') fail(v);\n  ${lines.join('\n  ')}\n}`
+    })
+  }
+
+  private recordReader(type: AnyType): string {
+    return this.define(this.readers, type, 'rr', () => {
+      // Object literal members are evaluated in order, as the fields are laid out.
+      const members = (type.fields ?? []).map(
+        (f) => `${JSON.stringify(f.name)}: ${this.read(f.type as AnyType)}`,
+      )
+      return `function $NAME(t) {\n  return {\n    ${members.join(',\n    ')}\n  }\n}`
+    })
+  }
+
+  private nullableReader(type: AnyType, nullAt: number): string {
+    return this.define(this.readers, type, 'ru', () => {
+      const other = this.read((type.types ?? [])[1 - nullAt] as AnyType)
+      return `function $NAME(t) {\n  const i = t.readLong();\n  if (i === ${nullAt}) return null;\n  if (i === ${1 - nullAt}) return ${other};\n  throw badIndex(i);\n}`
+    })
+  }
+
+  private collectionWriter(type: AnyType): string {
+    return this.define(this.writers, type, 'wc', () => {
+      const x = this.local()
+      if (type.typeName === 'array') {
+        return `function $NAME(t, v) {
+  if (!Array.isArray(v)) fail(v);
+  if (v.length > 0) t.writeLong(v.length);
+  for (let i = 0; i < v.length; i++) { const ${x} = v[i]; ${this.write(type.itemsType as AnyType, x)} }
+  t.writeLong(0);
+}`
+      }
+      return `function $NAME(t, v) {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || Object.hasOwn(v, '__proto__')) fail(v);
+  const keys = Object.keys(v);
+  if (keys.length > 0) t.writeLong(keys.length);
+  for (let i = 0; i < keys.length; i++) { writeString(t, keys[i]); const ${x} = v[keys[i]]; ${this.write(type.valuesType as AnyType, x)} }
+  t.writeLong(0);
+}`
+    })
+  }
+
+  private collectionReader(type: AnyType): string {
+    return this.define(this.readers, type, 'rc', () => {
+      if (type.typeName === 'array') {
+        return `function $NAME(t) {
+  const out = [];
+  for (let n = blockSize(t); n > 0; n = blockSize(t)) while (n-- > 0) out.push(${this.read(type.itemsType as AnyType)});
+  return out;
+}`
+      }
+      return `function $NAME(t) {
+  const out = {};
+  for (let n = blockSize(t); n > 0; n = blockSize(t)) while (n-- > 0) { const k = readString(t); out[k] = ${this.read(type.valuesType as AnyType)}; }
+  return out;
+}`
+    })
+  }
+
+  build<T>(type: AnyType): CompiledType<T> {
+    const writeRoot = `function writeRoot(t, v) { ${this.write(type, 'v')} }`
+    const readRoot = `function readRoot(t) { return ${this.read(type)} }`
+    const source = `'use strict';\n${this.functions.join('\n')}\n${writeRoot}\n${readRoot}\nreturn { writeRoot, readRoot };`
+    const make = new Function(
+      'K',
+      'fail',
+      'badIndex',
+      'readEnum',
+      'blockSize',
+      'writeString',
+      'readString',
+      source,
+    ) as (...args: unknown[]) => { writeRoot(t: Tap, v: unknown): void; readRoot(t: Tap): unknown }
+    const { writeRoot: w, readRoot: r } = make(
+      this.constants,
+      fail,
+      badIndex,
+      readEnum,
+      blockSize,
+      writeString,
+      readString,
+    )
+    // One cursor for every call: encode and decode run to completion synchronously and never
+    // re-enter (values hold no callbacks), so nothing else can see it between calls.
+    const t = new Tap(EMPTY, 0)
+    return {
+      encode(value, buf, pos) {
+        t.buf = buf
+        t.pos = pos
+        try {
+          w(t, value)
+        } finally {
+          t.buf = EMPTY
+        }
+        return t.pos <= buf.length ? t.pos : buf.length - t.pos
+      },
+      decode(buf, pos) {
+        t.buf = buf
+        t.pos = pos
+        try {
+          const value = r(t) as T
+          return t.pos <= buf.length ? { value, offset: t.pos } : { value: undefined as T, offset: -1 }
+        } finally {
+          t.buf = EMPTY
+        }
+      },
+    }
+  }
+}
+
+/** The longest string tried as ASCII in JavaScript before asking Buffer for its UTF-8 length. */
+const ASCII_TRY = 128
+
+/**
+ * A string as Avro writes it: the UTF-8 length as a zig-zag varint, then the bytes. Most
+ * strings in events are short ASCII (ids, codes, URLs): they are copied char by char behind
+ * a length prefix sized for ASCII, and only a string found not to be ASCII pays for
+ * Buffer.byteLength and a native UTF-8 write.
+ */
+function writeString(t: Tap, s: string): void {
+  const buf = t.buf
+  const n = s.length
+  if (n <= ASCII_TRY) {
+    const start = t.pos
+    // zig-zag(n) = 2n: one varint byte up to 63 characters, two up to 8191.
+    let p = n < 64 ? start + 1 : start + 2
+    let i = 0
+    while (i < n) {
+      const c = s.charCodeAt(i)
+      if (c >= 0x80) break
+      buf[p++] = c
+      i++
+    }
+    if (i === n) {
+      if (n < 64) buf[start] = n << 1
+      else {
+        buf[start] = ((n << 1) & 0x7f) | 0x80
+        buf[start + 1] = n >> 6
+      }
+      t.pos = p
+      return
+    }
+  }
+  const len = Buffer.byteLength(s)
+  t.writeLong(len)
+  const pos = t.pos
+  t.pos += len
+  // Past the end the caller sees the overflow and writes again into a larger buffer.
+  if (t.pos <= buf.length)
+    (buf as Buffer & { utf8Write(s: string, at: number, max: number): number }).utf8Write(s, pos, len)
+}
+
+const fromCharCode = String.fromCharCode
+
+/**
+ * A string as Avro reads it. Short ASCII strings (event names, platforms, codes: most of an
+ * event's strings) are built from their char codes, about twice as fast as a native UTF-8
+ * decode for so few bytes; up to 12 characters V8 makes that a flat string. Anything else
+ * goes to avsc's reader.
+ */
+function readString(t: Tap): string {
+  const buf = t.buf
+  const pos = t.pos
+  const head = buf[pos] as number
+  // One varint byte with the sign bit clear: a length of 0–63.
+  if (head < 0x80 && (head & 1) === 0 && head <= 24) {
+    const n = head >> 1
+    const at = pos + 1
+    if (at + n <= buf.length) {
+      const s = shortAscii(buf, at, n)
+      if (s !== null) {
+        t.pos = at + n
+        return s
+      }
+    }
+  }
+  return t.readString()
+}
+
+/** The string of n ≤ 12 ASCII bytes at `at`, or null when one of them is not ASCII. */
+function shortAscii(buf: Buffer, at: number, n: number): string | null {
+  if (n === 0) return ''
+  if (n <= 4) {
+    const a = buf[at] as number
+    const b = n > 1 ? (buf[at + 1] as number) : 0
+    const c = n > 2 ? (buf[at + 2] as number) : 0
+    const d = n > 3 ? (buf[at + 3] as number) : 0
+    if ((a | b | c | d) & 0x80) return null
+    return n === 1
+      ? fromCharCode(a)
+      : n === 2
+        ? fromCharCode(a, b)
+        : n === 3
+          ? fromCharCode(a, b, c)
+          : fromCharCode(a, b, c, d)
+  }
+  const head = shortAscii(buf, at, 4)
+  const rest = head === null ? null : shortAscii(buf, at + 4, n - 4)
+  return rest === null ? null : (head as string) + rest
+}
+
+function fail(value: unknown): never {
+  throw new TypeError(`invalid value: ${String(value)}`)
+}
+
+function badIndex(index: number): Error {
+  return new Error(`invalid union index: ${index}`)
+}
+
+function readEnum(t: Tap, symbols: string[]): string {
+  const index = t.readLong()
+  const symbol = symbols[index]
+  if (symbol === undefined) throw new Error(`invalid enum index: ${index}`)
+  return symbol
+}
+
+/** Items in the next block of an array or map; a negative count is followed by the block's size in bytes. */
+function blockSize(t: Tap): number {
+  const n = t.readLong()
+  if (n >= 0) return n
+  t.readLong()
+  return -n
+}
+
+const compiled = new WeakMap<avro.Type, CompiledType<unknown>>()
+
+/** The compiled writer and reader of `type`, built once per type. */
+export function compileType<T>(type: avro.Type): CompiledType<T> {
+  let result = compiled.get(type)
+  if (!result) {
+    result = new Compiler().build(type as AnyType)
+    compiled.set(type, result)
+  }
+  return result as CompiledType<T>
+}
