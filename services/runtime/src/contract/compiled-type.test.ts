@@ -108,6 +108,32 @@ describe('compiled writer and reader', () => {
     }
   })
 
+  it('writes longs across every varint width as avsc does', () => {
+    const long = avroType('"long"')
+    const compiled = compileType<number>(long)
+    const buf = Buffer.alloc(16)
+    const edges = [
+      0,
+      1,
+      63,
+      64,
+      2 ** 28,
+      2 ** 30 - 1,
+      2 ** 30,
+      2 ** 31,
+      2 ** 35 + 3,
+      1_764_000_000_123,
+      2 ** 52,
+      9007199254740990,
+    ]
+    for (const n of edges.flatMap((e) => [e, -e, e - 1, 1 - e])) {
+      const expected = long.toBuffer(n)
+      const end = compiled.encode(n, buf, 0)
+      expect(buf.subarray(0, end).equals(expected), String(n)).toBe(true)
+      expect(compiled.decode(expected, 0).value).toBe(long.fromBuffer(expected))
+    }
+  })
+
   it('refuses what avsc refuses, field by field', () => {
     const compiled = compileType(kitchenSink)
     const buf = Buffer.alloc(4096)
