@@ -17,8 +17,9 @@ import { createStateStores } from '@opstream/runtime/state-store'
 import { ensureChangelog } from '@opstream/runtime/topics'
 import { Counter } from 'prom-client'
 import { createClickHouseSink, type Deriver, type SinkTable } from './adapters/clickhouse-sink.ts'
-import { createFunnelDerivers, personFunnelsCodec } from './adapters/funnel-deriver.ts'
+import { createFunnelDerivers } from './adapters/funnel-deriver.ts'
 import { createFunnelHistory } from './adapters/funnel-history.ts'
+import { personFunnelsCodec } from './adapters/funnel-state-codec.ts'
 import { loadFunnels } from './adapters/funnels-file.ts'
 import { createHealthSampler } from './adapters/health-sampler.ts'
 import { channelCostsTable, eventsTable, stitchTable, usersTable } from './adapters/sink-tables.ts'
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
     kafka: kit.kafka,
     producer: stateProducer,
     changelogTopic: funnelChangelog,
-    codec: personFunnelsCodec,
+    codec: personFunnelsCodec(),
     log: kit.log,
   })
   const late = new Counter({

@@ -1,5 +1,5 @@
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
-import type { StateCodec, StateStores } from '@opstream/runtime/state-store'
+import type { StateStores } from '@opstream/runtime/state-store'
 import { chTime } from '../core/event-row.ts'
 import type { FunnelsFile } from '../core/funnel-config.ts'
 import { eventAnchor, type FunnelFacts, funnelInput, LINK_EVENTS } from '../core/funnel-input.ts'
@@ -18,11 +18,6 @@ import type { Deriver } from './clickhouse-sink.ts'
 import type { FunnelHistory } from './funnel-history.ts'
 import type { StitchMessage } from './stitch-messages.ts'
 import type { TriggerTimers } from './trigger-timers.ts'
-
-export const personFunnelsCodec: StateCodec<PersonFunnels> = {
-  encode: (v) => Buffer.from(JSON.stringify(v)),
-  decode: (b) => ({ ...emptyPersonFunnels(), ...(JSON.parse(b.toString('utf8')) as PersonFunnels) }),
-}
 
 export interface FunnelDeriverDeps {
   stores: StateStores<PersonFunnels>
