@@ -1,3 +1,5 @@
+// Before kafkajs: replaces its quadratic per-partition grouping (see the module).
+import './kafkajs-grouping.ts'
 import {
   type Admin,
   AssignerProtocol,
