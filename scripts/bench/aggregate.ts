@@ -3,7 +3,9 @@
  * (embedded chDB in a fresh directory) started, time from ready until its group has committed
  * the whole input (every row is in ClickHouse, rollups and funnel progress included), and until
  * the device hand-overs on the stitch topic are done too. Uses KAFKA_BROKERS, or a local broker on
- * port 19393.
+ * port 19393. First, the ClickHouse write path alone: the same events through the sink's own code
+ * (decode, rows, the recorded intent, the INSERT with its deduplication token and every view)
+ * in blocks of 10,000, in this process, without Kafka and without funnels.
  *   npm run bench:aggregate [-- --events 300000 --persons 30000]
  */
 
@@ -13,14 +15,19 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { createClickHouse } from '@opstream/runtime/clickhouse-client'
 import { prefixedTopicNames } from '@opstream/runtime/config'
-import { createEncoder } from '@opstream/runtime/contract/codec'
+import { createDecoder, createEncoder } from '@opstream/runtime/contract/codec'
 import { builtInCatalog, SUBJECTS } from '@opstream/runtime/contract/contract'
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
 import { fileRegistry } from '@opstream/runtime/contract/registry'
 import { createKafkaClient } from '@opstream/runtime/kafka-adapter'
+import type { InboundMessage } from '@opstream/runtime/kafka-types'
 import { createLogger } from '@opstream/runtime/logger'
+import { runMigrations } from '@opstream/runtime/migrations'
 import { ensureTopics, pipelineTopics } from '@opstream/runtime/topics'
+import { createClickHouseSink } from '../../services/aggregate/src/adapters/clickhouse-sink.ts'
+import { eventsTable } from '../../services/aggregate/src/adapters/sink-tables.ts'
 import { startAggregate } from '../../services/aggregate/src/testing/aggregate-process.ts'
 import { enrichedStream } from '../../services/aggregate/src/testing/enriched-stream.ts'
 
@@ -36,6 +43,57 @@ const kafkaEnv = {
   OPSTREAM_KAFKA_DIR: mkdtempSync(join(tmpdir(), 'opstream-bench-kafka-')),
   OPSTREAM_KAFKA_PORT: '19393',
 }
+const log = createLogger({ service: 'bench', level: 'warn' })
+const registry = fileRegistry(builtInCatalog())
+const stream = enrichedStream({ events, persons: Number(values.persons) })
+const encoder = await createEncoder<EnrichedEvent>(registry, SUBJECTS.enrichedEvent)
+const encoded = stream.map((e) => encoder.encode(e))
+
+/** rows/s of the sink's ClickHouse write path alone, in blocks the size a 16 MiB fetch brings. */
+async function sinkAlone(): Promise<{ rowsPerSecond: number; seconds: number }> {
+  const ch = await createClickHouse({
+    database: 'bench_sink',
+    chdbPath: mkdtempSync(join(tmpdir(), 'opstream-bench-sink-')),
+    log,
+  })
+  try {
+    await runMigrations(ch.client, `${root}infra/clickhouse/`, log)
+    const topic = 'enriched'
+    const sink = createClickHouseSink({
+      client: ch.client,
+      group: 'bench',
+      topic,
+      target: eventsTable(await createDecoder<EnrichedEvent>(registry, SUBJECTS.enrichedEvent)),
+    })
+    const messages: InboundMessage[] = encoded.map((value, i) => ({
+      topic,
+      partition: i % PARTITIONS,
+      offset: String(Math.floor(i / PARTITIONS)),
+      key: null,
+      value,
+      headers: {},
+      timestamp: '0',
+    }))
+    const BLOCK = 10_000
+    const started = performance.now()
+    for (let p = 0; p < PARTITIONS; p++) {
+      const own = messages.filter((m) => m.partition === p)
+      for (let i = 0; i < own.length; i += BLOCK) {
+        await sink(own.slice(i, i + BLOCK), { topic, partition: p, log, heartbeat: async () => {} })
+      }
+    }
+    const seconds = (performance.now() - started) / 1000
+    return { rowsPerSecond: Math.round(events / seconds), seconds }
+  } finally {
+    await ch.close()
+  }
+}
+const alone = await sinkAlone()
+process.stdout.write(
+  `aggregate: ClickHouse write path alone (decode, rows, intent, INSERT with token and every view; no Kafka, no funnels): ` +
+    `${alone.rowsPerSecond.toLocaleString('en')} rows/s (${events.toLocaleString('en')} rows in ${alone.seconds.toFixed(1)} s)\n`,
+)
+
 const ownBroker = !process.env.KAFKA_BROKERS
 if (ownBroker) execFileSync('bash', [kafkaScript, 'start'], { env: kafkaEnv, stdio: 'inherit' })
 try {
@@ -44,18 +102,16 @@ try {
   const kafka = createKafkaClient({
     brokers: brokers.split(','),
     clientId: 'bench',
-    log: createLogger({ service: 'bench', level: 'warn' }),
+    log,
   })
   const admin = await kafka.admin()
   const names = prefixedTopicNames(prefix)
   await ensureTopics(admin, pipelineTopics(names, PARTITIONS))
-  const encoder = await createEncoder<EnrichedEvent>(fileRegistry(builtInCatalog()), SUBJECTS.enrichedEvent)
   const producer = await kafka.producer()
-  const stream = enrichedStream({ events, persons: Number(values.persons) })
   for (let i = 0; i < stream.length; i += 5_000) {
     await producer.send(
       names.eventsEnriched,
-      stream.slice(i, i + 5_000).map((e) => ({ key: e.person_key, value: encoder.encode(e) })),
+      stream.slice(i, i + 5_000).map((e, j) => ({ key: e.person_key, value: encoded[i + j] as Buffer })),
     )
   }
   await producer.disconnect()

@@ -1,6 +1,6 @@
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
 import type { StateStores } from '@opstream/runtime/state-store'
-import { chTime } from '../core/event-row.ts'
+import { chTimeMs } from '../core/event-row.ts'
 import type { FunnelsFile } from '../core/funnel-config.ts'
 import { eventAnchor, type FunnelFacts, funnelInput, LINK_EVENTS } from '../core/funnel-input.ts'
 import {
@@ -54,8 +54,8 @@ export function createFunnelDerivers(deps: FunnelDeriverDeps): {
       step: r.step + 1,
       step_name: stepNames.get(r.funnel)?.[r.step] ?? '',
       person_key: personKey,
-      reached_at: chTime(new Date(r.at)),
-      entry_at: chTime(new Date(r.entryAt)),
+      reached_at: chTimeMs(r.at),
+      entry_at: chTimeMs(r.entryAt),
       channel_group: r.channel,
       campaign: r.campaign,
       platform: r.platform,

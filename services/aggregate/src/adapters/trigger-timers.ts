@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Trigger } from '@opstream/runtime/contract/generated/trigger'
 import type { PartitionState } from '@opstream/runtime/state-store'
-import { chTime } from '../core/event-row.ts'
+import { chTimeMs } from '../core/event-row.ts'
 import { emptyPersonFunnels, type PersonFunnels } from '../core/person-funnels.ts'
 import type { TimedEvent } from '../core/stall-triggers.ts'
 import {
@@ -131,14 +131,14 @@ function outcomeRow(
   return {
     rule: t.rule,
     person_key: key,
-    since: chTime(new Date(t.since)),
-    fired_at: chTime(new Date(t.fireAt)),
-    deadline: t.deadline === null ? null : chTime(new Date(t.deadline)),
-    measure_until: chTime(new Date(t.fireAt + within)),
+    since: chTimeMs(t.since),
+    fired_at: chTimeMs(t.fireAt),
+    deadline: t.deadline === null ? null : chTimeMs(t.deadline),
+    measure_until: chTimeMs(t.fireAt + within),
     channel_group: s.anchor?.channel ?? '',
     campaign: s.anchor?.campaign ?? '',
     platform: s.anchor?.platform ?? '',
-    converted_at: t.convertedAt === null ? null : chTime(new Date(t.convertedAt)),
+    converted_at: t.convertedAt === null ? null : chTimeMs(t.convertedAt),
     trigger_id: triggerId(t.rule, key, t.since),
     version,
   }
