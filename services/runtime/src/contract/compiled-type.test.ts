@@ -89,6 +89,15 @@ describe('compiled writer and reader', () => {
     expect(compiled.decode(buf, 0).value).toMatchObject({ defaulted: null, count: 7 })
   })
 
+  it('reads a field named __proto__ as a field', () => {
+    const odd = avroType({ type: 'record', name: 'Odd', fields: [{ name: '__proto__', type: 'string' }] })
+    const compiled = compileType<Record<string, unknown>>(odd)
+    const bytes = odd.toBuffer(JSON.parse('{"__proto__":"x"}'))
+    const { value } = compiled.decode(bytes, 0)
+    expect(Object.hasOwn(value, '__proto__')).toBe(true)
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype)
+  })
+
   it('writes and reads strings of every length class as avsc does', () => {
     const str = avroType('"string"')
     const compiled = compileType<string>(str)

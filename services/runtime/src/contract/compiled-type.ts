@@ -188,7 +188,10 @@ class Compiler {
     return this.define(this.readers, type, 'rr', () => {
       // Object literal members are evaluated in order, as the fields are laid out.
       const members = (type.fields ?? []).map(
-        (f) => `${JSON.stringify(f.name)}: ${this.read(f.type as AnyType)}`,
+        // A field named __proto__ (a valid Avro name) is a computed key: in a literal the plain
+        // form would set the object's prototype instead of a property.
+        (f) =>
+          `${f.name === '__proto__' ? `["__proto__"]` : JSON.stringify(f.name)}: ${this.read(f.type as AnyType)}`,
       )
       return `function $NAME(t) {\n  return {\n    ${members.join(',\n    ')}\n  }\n}`
     })
