@@ -24,6 +24,7 @@ import type {
   ProducerHandle,
   RebalanceEvent,
 } from './kafka-types.ts'
+import { groupingReplaced } from './kafkajs-grouping.ts'
 
 /**
  * The one place that imports kafkajs. It maps kafkajs onto the small vocabulary in
@@ -39,6 +40,10 @@ export interface KafkaAdapterOptions {
 }
 
 export function createKafkaClient(opts: KafkaAdapterOptions): KafkaClient {
+  if (!groupingReplaced())
+    opts.log.warn(
+      'kafkajs was loaded before the adapter: sends group messages per partition in quadratic time',
+    )
   const kafka = new Kafka({
     clientId: opts.clientId,
     brokers: [...opts.brokers],
