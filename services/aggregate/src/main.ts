@@ -12,6 +12,7 @@ import type { UserProfile } from '@opstream/runtime/contract/generated/user-prof
 import { createDlqPublisher } from '@opstream/runtime/dlq'
 import { createConsumerMetrics } from '@opstream/runtime/metrics'
 import { runMigrations } from '@opstream/runtime/migrations'
+import { partitionTurns } from '@opstream/runtime/partition-turns'
 import { exitOnStartupError, startServiceKit } from '@opstream/runtime/service-kit'
 import { createStateStores } from '@opstream/runtime/state-store'
 import { ensureChangelog } from '@opstream/runtime/topics'
@@ -147,15 +148,7 @@ async function main(): Promise<void> {
   }
   // Partition p of the enriched and the stitch topic share partition p's funnel state: their
   // batches take turns, so a state flush never carries another batch's unwritten changes.
-  const turns = new Map<number, Promise<unknown>>()
-  const inTurn = <R>(p: number, run: () => Promise<R>): Promise<R> => {
-    const next = (turns.get(p) ?? Promise.resolve()).then(run, run)
-    turns.set(
-      p,
-      next.catch(() => undefined),
-    )
-    return next
-  }
+  const inTurn = partitionTurns()
   const handler: BatchHandler = (messages, ctx) => {
     const sink = sinks[ctx.topic]
     if (!sink) throw new Error(`no sink for topic ${ctx.topic}`)

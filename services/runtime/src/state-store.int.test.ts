@@ -76,4 +76,56 @@ describe('state stores backed by a compacted changelog', () => {
     second.assign([1])
     expect(second.loadedPartitions()).toEqual([1])
   })
+
+  it('rolls back to what the changelog holds: changes since the last write, deletes included, and nothing more', async () => {
+    const topic = uniqueName('changelog')
+    const admin = await kafka.admin()
+    stops.push(() => admin.disconnect())
+    await admin.createTopics([{ topic, partitions: 1, compacted: true }])
+    const producer = await kafka.producer()
+    stops.push(() => producer.disconnect())
+    const log = testLogger()
+    const stores = createStateStores({ kafka, producer, changelogTopic: topic, codec: json, log })
+    const p = await stores.partition(0)
+    p.set('kept', { n: 1, tags: [] }, 1n)
+    p.set('deleted', { n: 2, tags: [] }, 2n)
+    await p.flush(2n)
+    // A chunk that fails: it changes, adds and deletes keys, then its output is refused.
+    p.set('kept', { n: 10, tags: ['changed'] }, 3n)
+    p.set('kept', { n: 11, tags: ['changed twice'] }, 4n)
+    p.set('added', { n: 5, tags: [] }, 5n)
+    p.delete('deleted', 6n)
+    expect(p.isApplied('kept', 4n)).toBe(true)
+    p.rollback()
+    expect(p.get('kept')).toEqual({ n: 1, tags: [] })
+    expect(p.get('added')).toBeUndefined()
+    expect(p.get('deleted')).toEqual({ n: 2, tags: [] })
+    // The retry applies the same input again and is not skipped.
+    expect([p.isApplied('kept', 3n), p.isApplied('added', 5n), p.isApplied('deleted', 6n)]).toEqual([
+      false,
+      false,
+      false,
+    ])
+    expect(p.size).toBe(2)
+    // Nothing of the failed chunk reaches the changelog; the retry's changes do, and a rollback
+    // after a successful flush has nothing left to undo.
+    await p.flush()
+    p.set('added', { n: 6, tags: ['retry'] }, 5n)
+    await p.flush(6n)
+    p.rollback()
+    expect(p.get('added')).toEqual({ n: 6, tags: ['retry'] })
+    const restored = await createStateStores({
+      kafka,
+      producer,
+      changelogTopic: topic,
+      codec: json,
+      log,
+    }).partition(0)
+    expect([restored.get('kept'), restored.get('added'), restored.get('deleted')]).toEqual([
+      { n: 1, tags: [] },
+      { n: 6, tags: ['retry'] },
+      { n: 2, tags: [] },
+    ])
+    expect(restored.appliedOffset).toBe(6n)
+  })
 })

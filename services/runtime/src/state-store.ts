@@ -44,6 +44,14 @@ export interface PartitionState<V> {
    * when acknowledged.
    */
   flush(offset?: bigint): Promise<void>
+  /**
+   * Puts every key changed since its last write to the changelog back as it was written: a
+   * handler whose output failed calls it before the chunk is retried in the same process, so
+   * the retry meets the state the first attempt met — without it, `isApplied` would skip input
+   * whose output never reached Kafka. Handlers of one partition must take turns for this
+   * (see partition-turns.ts).
+   */
+  rollback(): void
 }
 
 export interface StateStores<V> {
@@ -55,6 +63,19 @@ export interface StateStores<V> {
    */
   assign(assigned: readonly number[]): void
   loadedPartitions(): number[]
+}
+
+/**
+ * Runs a handler's work on a partition's state; when it fails, the state is rolled back before
+ * the error goes on to the consumer runner, which retries the chunk in this process.
+ */
+export async function rollingBack<V, R>(state: PartitionState<V>, run: () => Promise<R>): Promise<R> {
+  try {
+    return await run()
+  } catch (err) {
+    state.rollback()
+    throw err
+  }
 }
 
 const APPLIED_KEY = '\u0000applied'
@@ -164,7 +185,13 @@ function partitionState<V>(
   const dirty = new Set<string>()
   // Deleted keys remember the offset of their deletion until the flush writes the tombstone.
   const deletedAt = new Map<string, bigint>()
+  // Each changed key as the changelog last has it, for rollback().
+  const written = new Map<string, { stored: Stored | undefined; deletedAt: bigint | undefined }>()
+  const remember = (key: string) => {
+    if (!written.has(key)) written.set(key, { stored: data.get(key), deletedAt: deletedAt.get(key) })
+  }
   const store = (key: string, value: V, offset: bigint) => {
+    remember(key)
     const body = opts.codec.encode(value)
     const bytes = Buffer.allocUnsafe(8 + body.length)
     bytes.writeBigInt64BE(offset, 0)
@@ -185,6 +212,7 @@ function partitionState<V>(
       store(key, value, stored === undefined ? (deletedAt.get(key) ?? NO_OFFSET) : offsetOf(stored))
     },
     delete(key, offset) {
+      remember(key)
       data.delete(key)
       dirty.add(key)
       deletedAt.set(key, offset)
@@ -208,6 +236,7 @@ function partitionState<V>(
       // Taken before the write: a side-input update made while it is in flight stays dirty.
       const keys = [...dirty]
       const deleted = new Map(deletedAt)
+      const images = keys.map((key) => ({ stored: data.get(key), deletedAt: deletedAt.get(key) }))
       dirty.clear()
       const records: OutboundMessage[] = keys.map((key) => {
         const stored = data.get(key)
@@ -227,6 +256,22 @@ function partitionState<V>(
       }
       for (const [key, at] of deleted) if (deletedAt.get(key) === at) deletedAt.delete(key)
       if (offset !== undefined && offset > applied) applied = offset
+      keys.forEach((key, i) => {
+        // Changed again while the write was in flight: what the changelog has now is this write.
+        if (dirty.has(key))
+          written.set(key, images[i] as { stored: Stored | undefined; deletedAt: bigint | undefined })
+        else written.delete(key)
+      })
+    },
+    rollback() {
+      for (const [key, was] of written) {
+        if (was.stored === undefined) data.delete(key)
+        else data.set(key, was.stored)
+        if (was.deletedAt === undefined) deletedAt.delete(key)
+        else deletedAt.set(key, was.deletedAt)
+        dirty.delete(key)
+      }
+      written.clear()
     },
   }
 }

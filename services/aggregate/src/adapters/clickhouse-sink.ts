@@ -43,6 +43,8 @@ export interface Deriver<T> {
     values: ReadonlyArray<T | null | undefined>,
   ): Promise<DerivedRows[]>
   commit(partition: number, lastOffset: bigint): Promise<void>
+  /** Undoes what `derive` changed since the last commit: the batch failed and is retried. */
+  rollback(partition: number): Promise<void>
 }
 
 export interface DerivedRows {
@@ -159,7 +161,16 @@ export function createClickHouseSink<T>(deps: {
   }
 
   const handler = async (messages: readonly InboundMessage[], ctx: { partition: number }) => {
-    const p = ctx.partition
+    try {
+      return await sinkChunk(messages, ctx.partition)
+    } catch (err) {
+      // Retried in this process: derived state must be as the failed attempt found it.
+      await deps.derived?.rollback(ctx.partition)
+      throw err
+    }
+  }
+
+  const sinkChunk = async (messages: readonly InboundMessage[], p: number) => {
     const first = BigInt((messages[0] as InboundMessage).offset)
     const last = BigInt((messages[messages.length - 1] as InboundMessage).offset)
     const intent = await lastIntent(p)

@@ -73,6 +73,12 @@ export function createFunnelDerivers(deps: FunnelDeriverDeps): {
     ]
   }
 
+  const rollback = async (partition: number) => {
+    const state = await deps.stores.partition(partition)
+    state.rollback()
+    deps.triggers.forget(state)
+  }
+
   const events: Deriver<EnrichedEvent> = {
     async derive(partition, messages, values) {
       const state = await deps.stores.partition(partition)
@@ -124,6 +130,7 @@ export function createFunnelDerivers(deps: FunnelDeriverDeps): {
       const state = await deps.stores.partition(partition)
       if (lastOffset > state.appliedOffset) await state.flush(lastOffset)
     },
+    rollback: (partition) => rollback(partition),
   }
 
   const stitch: Deriver<StitchMessage> = {
@@ -174,6 +181,7 @@ export function createFunnelDerivers(deps: FunnelDeriverDeps): {
     async commit(partition) {
       await (await deps.stores.partition(partition)).flush()
     },
+    rollback: (partition) => rollback(partition),
   }
   /** Rebuilds users' funnels from their stitched timelines in ClickHouse; returns the row changes. */
   const rebuildFromHistory = async (

@@ -53,6 +53,11 @@ export function createTriggerTimers(deps: {
   }
 
   return {
+    /** Drops a partition's timer index (its state was rolled back): the next use rebuilds it. */
+    forget(state: PartitionState<PersonFunnels>): void {
+      indexes.delete(state)
+    },
+
     /** Applies an event to a person's timers; returns the new state and rows for conversions. */
     onEvent(
       state: PartitionState<PersonFunnels>,

@@ -2,8 +2,8 @@ import { type BatchHandler, OK, type Outcome, outcomeForError } from '@opstream/
 import type { Decoder, Encoder } from '@opstream/runtime/contract/codec'
 import type { AttributedEvent } from '@opstream/runtime/contract/generated/attributed-event'
 import type { Event } from '@opstream/runtime/contract/generated/event'
-import type { OutboundMessage, ProducerHandle } from '@opstream/runtime/kafka-types'
-import type { StateStores } from '@opstream/runtime/state-store'
+import type { InboundMessage, OutboundMessage, ProducerHandle } from '@opstream/runtime/kafka-types'
+import { type PartitionState, rollingBack, type StateStores } from '@opstream/runtime/state-store'
 import { attributeDeviceEvent } from '../core/attribute-event.ts'
 import type { ChannelInfo, Touch } from '../core/channel-classifier.ts'
 import type { AttributionConfig, DeviceState } from '../core/device-attribution.ts'
@@ -33,41 +33,50 @@ export function createAttributeHandler(deps: {
 }): BatchHandler {
   return async (messages, ctx) => {
     const state = await deps.stores.partition(ctx.partition)
-    const decoded = await deps.decoder.decodeAll(messages.map((m) => m.value))
-    const outcomes: Outcome[] = []
-    const out: OutboundMessage[] = []
-    messages.forEach((m, i) => {
-      const d = decoded[i]
-      if (!d?.ok) {
-        // Bad bytes fail the same way every time: after a restart they reach the DLQ again.
-        outcomes.push(outcomeForError(d?.error))
-        return
-      }
-      const event = d.value
-      const offset = BigInt(m.offset)
-      if (state.isApplied(event.anonymous_id, offset)) {
-        // Already in the device's state, so its output was acknowledged before that state was written.
-        outcomes.push(OK)
-        return
-      }
-      const before = state.get(event.anonymous_id)
-      const r = attributeDeviceEvent(event, before, deps.classify, deps.clickIdParams, deps.attribution)
-      const userId = event.user_id ?? before?.userId ?? null
-      state.set(event.anonymous_id, { ...r.state, userId }, offset)
-      if (r.late) deps.onLate?.(event)
-      out.push({
-        key: event.user_id ?? userId ?? event.anonymous_id,
-        value: deps.encoder.encode(r.attributed),
-        // The raw event's position: the same if this output is ever re-sent, so stage 2 can
-        // recognise a replay exactly (see person-profile.ts).
-        headers: { [SOURCE_OFFSET_HEADER]: m.offset },
-      })
-      outcomes.push(OK)
-    })
-    // Output first, then the state with the chunk's last offset: see state-store.ts for why.
-    await deps.producer.send(deps.outputTopic, out)
-    const last = messages[messages.length - 1]
-    if (last && BigInt(last.offset) > state.appliedOffset) await state.flush(BigInt(last.offset))
-    return outcomes
+    // Retried in this process after a failure: the retry must meet the state this attempt met.
+    return rollingBack(state, () => attributeChunk(state, messages, deps))
   }
+}
+
+async function attributeChunk(
+  state: PartitionState<StoredDevice>,
+  messages: readonly InboundMessage[],
+  deps: Parameters<typeof createAttributeHandler>[0],
+): Promise<Outcome[]> {
+  const decoded = await deps.decoder.decodeAll(messages.map((m) => m.value))
+  const outcomes: Outcome[] = []
+  const out: OutboundMessage[] = []
+  messages.forEach((m, i) => {
+    const d = decoded[i]
+    if (!d?.ok) {
+      // Bad bytes fail the same way every time: after a restart they reach the DLQ again.
+      outcomes.push(outcomeForError(d?.error))
+      return
+    }
+    const event = d.value
+    const offset = BigInt(m.offset)
+    if (state.isApplied(event.anonymous_id, offset)) {
+      // Already in the device's state, so its output was acknowledged before that state was written.
+      outcomes.push(OK)
+      return
+    }
+    const before = state.get(event.anonymous_id)
+    const r = attributeDeviceEvent(event, before, deps.classify, deps.clickIdParams, deps.attribution)
+    const userId = event.user_id ?? before?.userId ?? null
+    state.set(event.anonymous_id, { ...r.state, userId }, offset)
+    if (r.late) deps.onLate?.(event)
+    out.push({
+      key: event.user_id ?? userId ?? event.anonymous_id,
+      value: deps.encoder.encode(r.attributed),
+      // The raw event's position: the same if this output is ever re-sent, so stage 2 can
+      // recognise a replay exactly (see person-profile.ts).
+      headers: { [SOURCE_OFFSET_HEADER]: m.offset },
+    })
+    outcomes.push(OK)
+  })
+  // Output first, then the state with the chunk's last offset: see state-store.ts for why.
+  await deps.producer.send(deps.outputTopic, out)
+  const last = messages[messages.length - 1]
+  if (last && BigInt(last.offset) > state.appliedOffset) await state.flush(BigInt(last.offset))
+  return outcomes
 }

@@ -4,7 +4,8 @@ import type { AttributedEvent } from '@opstream/runtime/contract/generated/attri
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
 import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
 import type { InboundMessage, OutboundMessage, ProducerHandle } from '@opstream/runtime/kafka-types'
-import type { PartitionState, StateStores } from '@opstream/runtime/state-store'
+import { partitionTurns } from '@opstream/runtime/partition-turns'
+import { type PartitionState, rollingBack, type StateStores } from '@opstream/runtime/state-store'
 import {
   applyUserProfile,
   type PersonState,
@@ -34,49 +35,64 @@ export function createProfileHandler(deps: {
   profile: ProfileConfig
   onDuplicate?: () => void
 }): BatchHandler {
-  return async (messages, ctx) => {
-    const state = await deps.stores.partition(ctx.partition)
-    if (ctx.topic === deps.usersTopic) return applyUsers(state, messages, deps.userDecoder)
-    const decoded = await deps.eventDecoder.decodeAll(messages.map((m) => m.value))
-    const outcomes: Outcome[] = []
-    const out: OutboundMessage[] = []
-    messages.forEach((m, i) => {
-      const d = decoded[i]
-      if (!d?.ok) {
-        outcomes.push(outcomeForError(d?.error))
-        return
-      }
-      const input = d.value
-      const key = m.key?.toString('utf8') ?? input.event.user_id ?? input.event.anonymous_id
-      const offset = BigInt(m.offset)
-      // Already in the person's state, so its output was acknowledged before that state was written.
-      if (state.isApplied(key, offset)) {
-        outcomes.push(OK)
-        return
-      }
-      const source = m.headers[SOURCE_OFFSET_HEADER]
-      const r = profileEvent(
-        state.get(key),
-        key,
-        input,
-        deps.profile,
-        source ? Number(source.toString()) : null,
+  // Events and profiles of partition p share its state: their batches take turns.
+  const inTurn = partitionTurns()
+  return (messages, ctx) =>
+    inTurn(ctx.partition, async () => {
+      const state = await deps.stores.partition(ctx.partition)
+      // Retried in this process after a failure: the retry must meet the state this attempt met.
+      return rollingBack(state, () =>
+        ctx.topic === deps.usersTopic
+          ? applyUsers(state, messages, deps.userDecoder)
+          : applyEvents(state, messages, deps),
       )
-      if (!r.enriched) {
-        deps.onDuplicate?.()
-        outcomes.push(DUPLICATE)
-        return
-      }
-      state.set(key, r.state, offset)
-      out.push({ key, value: deps.encoder.encode(r.enriched) })
-      outcomes.push(OK)
     })
-    // Output first, then the state with the chunk's last offset: see state-store.ts for why.
-    await deps.producer.send(deps.outputTopic, out)
-    const last = messages[messages.length - 1]
-    if (last && BigInt(last.offset) > state.appliedOffset) await state.flush(BigInt(last.offset))
-    return outcomes
-  }
+}
+
+async function applyEvents(
+  state: PartitionState<PersonState>,
+  messages: readonly InboundMessage[],
+  deps: Parameters<typeof createProfileHandler>[0],
+): Promise<Outcome[]> {
+  const decoded = await deps.eventDecoder.decodeAll(messages.map((m) => m.value))
+  const outcomes: Outcome[] = []
+  const out: OutboundMessage[] = []
+  messages.forEach((m, i) => {
+    const d = decoded[i]
+    if (!d?.ok) {
+      outcomes.push(outcomeForError(d?.error))
+      return
+    }
+    const input = d.value
+    const key = m.key?.toString('utf8') ?? input.event.user_id ?? input.event.anonymous_id
+    const offset = BigInt(m.offset)
+    // Already in the person's state, so its output was acknowledged before that state was written.
+    if (state.isApplied(key, offset)) {
+      outcomes.push(OK)
+      return
+    }
+    const source = m.headers[SOURCE_OFFSET_HEADER]
+    const r = profileEvent(
+      state.get(key),
+      key,
+      input,
+      deps.profile,
+      source ? Number(source.toString()) : null,
+    )
+    if (!r.enriched) {
+      deps.onDuplicate?.()
+      outcomes.push(DUPLICATE)
+      return
+    }
+    state.set(key, r.state, offset)
+    out.push({ key, value: deps.encoder.encode(r.enriched) })
+    outcomes.push(OK)
+  })
+  // Output first, then the state with the chunk's last offset: see state-store.ts for why.
+  await deps.producer.send(deps.outputTopic, out)
+  const last = messages[messages.length - 1]
+  if (last && BigInt(last.offset) > state.appliedOffset) await state.flush(BigInt(last.offset))
+  return outcomes
 }
 
 async function applyUsers(
