@@ -3,16 +3,19 @@ import type { HandlerContext } from '@opstream/runtime/consumer-runner'
 import { createDecoder, createEncoder } from '@opstream/runtime/contract/codec'
 import { builtInCatalog, SUBJECTS } from '@opstream/runtime/contract/contract'
 import type { AttributedEvent } from '@opstream/runtime/contract/generated/attributed-event'
+import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
 import type { Event } from '@opstream/runtime/contract/generated/event'
+import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
 import { fileRegistry } from '@opstream/runtime/contract/registry'
 import type { InboundMessage, ProducerHandle } from '@opstream/runtime/kafka-types'
 import { createStateStores } from '@opstream/runtime/state-store'
 import { sampleEvent } from '@opstream/runtime/testing/sample-events'
 import { testKafka, testLogger, uniqueName } from '@opstream/runtime/testing/stack'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createAttributeHandler } from './adapters/attribute-stage.ts'
+import { createAttributeHandler, SOURCE_OFFSET_HEADER } from './adapters/attribute-stage.ts'
 import { loadChannelRules } from './adapters/channel-rules-file.ts'
-import { deviceStateCodec } from './adapters/state-codecs.ts'
+import { createProfileHandler } from './adapters/profile-stage.ts'
+import { deviceStateCodec, personStateCodec } from './adapters/state-codecs.ts'
 import { createChannelClassifier } from './core/channel-classifier.ts'
 
 /**
@@ -27,7 +30,21 @@ describe('a stage retrying a chunk whose output failed', () => {
     for (const s of stops.reverse()) await s()
   })
 
-  it('writes every event on the retry, once, and the state as one clean attempt leaves it', async () => {
+  /** Every message value on a one-partition topic, in order. */
+  const readTopic = async (topic: string): Promise<Buffer[]> => {
+    const values: Buffer[] = []
+    await readPartitionsToEnd({
+      kafka,
+      topic,
+      partitions: [0],
+      onMessages: (batch) => {
+        for (const m of batch) if (m.value) values.push(m.value)
+      },
+    })
+    return values
+  }
+
+  it('writes every event on the retry, once, and the state as one clean attempt leaves it — in both stages', async () => {
     const output = uniqueName('attributed')
     const changelog = uniqueName('devices')
     const admin = await kafka.admin()
@@ -92,22 +109,56 @@ describe('a stage retrying a chunk whose output failed', () => {
     expect(outcomes.map((o) => o.kind)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok'])
 
     const decoder = await createDecoder<AttributedEvent>(registry, SUBJECTS.attributedEvent)
-    const written: string[] = []
-    await readPartitionsToEnd({
-      kafka,
-      topic: output,
-      partitions: [0],
-      onMessages: (batch) => {
-        for (const m of batch) written.push(m.value?.toString('base64') ?? '')
-      },
-    })
-    const ids = await Promise.all(
-      written.map(async (b64) => (await decoder.decode(Buffer.from(b64, 'base64'))).event.event_id),
-    )
+    const written = await readTopic(output)
+    const ids = (await decoder.decodeAll(written)).map((d) => (d.ok ? d.value.event.event_id : 'undecodable'))
     expect(ids).toEqual(events.map((e) => e.event_id))
     // Each device's session index as one clean pass over its three events leaves it: one session.
     const state = await stores.partition(0)
     expect([state.get('device-0')?.sessionIndex, state.get('device-1')?.sessionIndex]).toEqual([1, 1])
     expect(state.appliedOffset).toBe(5n)
+
+    // The profile stage on those attributed events, its output refused once too.
+    const enriched = uniqueName('enriched')
+    const persons = uniqueName('persons')
+    await admin.createTopics([
+      { topic: enriched, partitions: 1 },
+      { topic: persons, partitions: 1, compacted: true },
+    ])
+    refusals = 1
+    const personStores = createStateStores({
+      kafka,
+      producer,
+      changelogTopic: persons,
+      codec: personStateCodec(),
+      log,
+    })
+    const profile = createProfileHandler({
+      stores: personStores,
+      eventsTopic: 'attributed',
+      usersTopic: 'users',
+      eventDecoder: decoder,
+      userDecoder: await createDecoder<UserProfile>(registry, SUBJECTS.userProfile),
+      encoder: await createEncoder<EnrichedEvent>(registry, SUBJECTS.enrichedEvent),
+      producer: refusingOnce,
+      outputTopic: enriched,
+      profile: { acquisition: 'first_touch' },
+    })
+    const attributed: InboundMessage[] = written.map((value, i) => ({
+      topic: 'attributed',
+      partition: 0,
+      offset: String(i),
+      key: Buffer.from(`device-${i % 2}`),
+      value,
+      headers: { [SOURCE_OFFSET_HEADER]: Buffer.from(String(i)) },
+      timestamp: String(t0),
+    }))
+    const pctx: HandlerContext = { ...ctx, topic: 'attributed' }
+    await expect(profile(attributed, pctx)).rejects.toThrow('broker unavailable')
+    expect((await profile(attributed, pctx)).map((o) => o.kind)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok'])
+    const enrichedDecoder = await createDecoder<EnrichedEvent>(registry, SUBJECTS.enrichedEvent)
+    const out = (await enrichedDecoder.decodeAll(await readTopic(enriched))).map((d) =>
+      d.ok ? d.value.event.event_id : 'undecodable',
+    )
+    expect(out).toEqual(events.map((e) => e.event_id))
   })
 })
