@@ -236,7 +236,6 @@ function partitionState<V>(
       // Taken before the write: a side-input update made while it is in flight stays dirty.
       const keys = [...dirty]
       const deleted = new Map(deletedAt)
-      const images = keys.map((key) => ({ stored: data.get(key), deletedAt: deletedAt.get(key) }))
       dirty.clear()
       const records: OutboundMessage[] = keys.map((key) => {
         const stored = data.get(key)
@@ -257,10 +256,15 @@ function partitionState<V>(
       for (const [key, at] of deleted) if (deletedAt.get(key) === at) deletedAt.delete(key)
       if (offset !== undefined && offset > applied) applied = offset
       keys.forEach((key, i) => {
-        // Changed again while the write was in flight: what the changelog has now is this write.
-        if (dirty.has(key))
-          written.set(key, images[i] as { stored: Stored | undefined; deletedAt: bigint | undefined })
-        else written.delete(key)
+        if (!dirty.has(key)) written.delete(key)
+        else {
+          // Changed again while the write was in flight: the changelog now holds this write.
+          const sent = records[i]?.value as Buffer | null | undefined
+          written.set(key, {
+            stored: sent ? sent.toString('latin1') : undefined,
+            deletedAt: deleted.get(key),
+          })
+        }
       })
     },
     rollback() {

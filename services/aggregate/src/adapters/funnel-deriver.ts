@@ -130,7 +130,7 @@ export function createFunnelDerivers(deps: FunnelDeriverDeps): {
       const state = await deps.stores.partition(partition)
       if (lastOffset > state.appliedOffset) await state.flush(lastOffset)
     },
-    rollback: (partition) => rollback(partition),
+    rollback,
   }
 
   const stitch: Deriver<StitchMessage> = {
@@ -181,7 +181,7 @@ export function createFunnelDerivers(deps: FunnelDeriverDeps): {
     async commit(partition) {
       await (await deps.stores.partition(partition)).flush()
     },
-    rollback: (partition) => rollback(partition),
+    rollback,
   }
   /** Rebuilds users' funnels from their stitched timelines in ClickHouse; returns the row changes. */
   const rebuildFromHistory = async (

@@ -13,18 +13,6 @@ import { safeMapHook } from './safe-map-type.ts'
  */
 const { LogicalType } = avro.types
 
-type CheckHook = (value: unknown, type: avro.Type) => void
-
-/**
- * avsc picks the branch of a union holding a logical type by calling the branch's `_check`,
- * whose default converts the value (`_toValue`) only to throw the result away, and then
- * converts it again to write it: the types below test without converting.
- */
-function checked(ok: boolean, value: unknown, type: avro.Type, hook: CheckHook | undefined): boolean {
-  if (!ok && hook) hook(value, type)
-  return ok
-}
-
 /** 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z: avsc's long loses values below -2^52. */
 const MIN_MS = -62_135_596_800_000
 const MAX_MS = 253_402_300_799_999
@@ -37,10 +25,6 @@ export class TimestampMillisType extends LogicalType {
     if (!(value instanceof Date)) return undefined
     const ms = value.getTime()
     return Number.isNaN(ms) || ms < MIN_MS || ms > MAX_MS ? undefined : ms
-  }
-  _check(value: unknown, _flags?: unknown, hook?: CheckHook): boolean {
-    const ms = value instanceof Date ? value.getTime() : Number.NaN
-    return checked(ms >= MIN_MS && ms <= MAX_MS, value, this, hook)
   }
   override _resolve(type: avro.Type): ((v: number) => number) | undefined {
     if (avro.Type.isType(type, 'long', 'logical:timestamp-millis')) return (v) => v
@@ -56,9 +40,6 @@ export class UuidType extends LogicalType {
   }
   override _toValue(value: unknown): string | undefined {
     return typeof value === 'string' && UUID.test(value) ? value.toLowerCase() : undefined
-  }
-  _check(value: unknown, _flags?: unknown, hook?: CheckHook): boolean {
-    return checked(typeof value === 'string' && UUID.test(value), value, this, hook)
   }
   override _resolve(type: avro.Type): ((v: string) => string) | undefined {
     if (avro.Type.isType(type, 'string', 'logical:uuid')) return (v) => v

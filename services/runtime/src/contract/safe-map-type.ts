@@ -34,7 +34,8 @@ export class SafeMapType extends avro.types.MapType {
   }
 }
 
-function hasUnsafeKey(value: unknown): boolean {
+/** Whether a map value holds the key that would be lost when read back. */
+export function hasUnsafeKey(value: unknown): boolean {
   return value !== null && typeof value === 'object' && Object.hasOwn(value, UNSAFE_KEY)
 }
 
