@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
 import { type ClickHouseClient, queryRows } from './clickhouse-client.ts'
+import { insertRows } from './clickhouse-insert.ts'
 
 export interface Migration {
   version: number
@@ -81,11 +82,12 @@ export async function runMigrations(
       continue
     }
     for (const statement of splitStatements(m.sql)) await client.command({ query: statement })
-    await client.insert({
-      table: 'schema_migrations',
-      values: [{ version: m.version, name: m.name, checksum: m.checksum }],
-      format: 'JSONEachRow',
-    })
+    await insertRows(
+      client,
+      'schema_migrations',
+      [{ version: m.version, name: m.name, checksum: m.checksum }],
+      'none',
+    )
     log.info({ version: m.version, name: m.name }, 'migration applied')
     result.applied.push(m.version)
   }

@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@opstream/runtime/clickhouse-client'
+import { insertRows } from '@opstream/runtime/clickhouse-insert'
 import type { AdminHandle, KafkaClient } from '@opstream/runtime/kafka-types'
 import type { Logger } from 'pino'
 import { chTime } from '../core/event-row.ts'
@@ -52,12 +53,7 @@ export function createHealthSampler(deps: {
     })
     const rows = [row('dlq_total', '', deps.dlqTopic, await total(admin, deps.dlqTopic))]
     for (const w of deps.groups) rows.push(row('consumer_lag', w.group, w.topic, await lag(admin, w)))
-    await deps.client.insert({
-      table: 'pipeline_health',
-      format: 'JSONEachRow',
-      values: rows,
-      clickhouse_settings: { insert_deduplicate: 0, async_insert: 0 },
-    })
+    await insertRows(deps.client, 'pipeline_health', rows, 'none')
   }
   const tick = () => {
     running = running

@@ -1,4 +1,5 @@
 import { type ClickHouseClient, queryRows } from '@opstream/runtime/clickhouse-client'
+import { insertRows } from '@opstream/runtime/clickhouse-insert'
 import type { Phase } from '../core/alert-state.ts'
 import { type AlertChange, type Tracked, thresholdOf, trackedId } from '../core/alert-tick.ts'
 
@@ -28,19 +29,8 @@ export async function writeChanges(client: ClickHouseClient, changes: readonly A
     explanation: s.explanation,
     annotations: {},
   }))
-  await client.insert({
-    table: 'alerts',
-    format: 'JSONEachRow',
-    values: rows,
-    clickhouse_settings: {
-      date_time_input_format: 'best_effort',
-      insert_deduplicate: 1,
-      insert_deduplication_token: changes
-        .map((c) => `${c.rule.name}/${c.series.key}/${c.transition}/${c.at}`)
-        .join('|'),
-      async_insert: 0,
-    },
-  })
+  const token = changes.map((c) => `${c.rule.name}/${c.series.key}/${c.transition}/${c.at}`).join('|')
+  await insertRows(client, 'alerts', rows, { token }, { date_time_input_format: 'best_effort' })
 }
 
 interface LatestRow {
