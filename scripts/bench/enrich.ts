@@ -1,11 +1,14 @@
 /**
- * enrich benchmark, three figures:
+ * enrich benchmark, four figures:
  * 1. each stage's throughput: N device events produced to a raw topic; the real enrich process
  *    runs the attribute stage alone until its group has committed the whole input, then the
  *    profile stage alone over the attributed events (each stage gets the machine to itself);
  * 2. restore time of the profile stage's state for U users: U person states written through the
  *    state store to a changelog, then a fresh store restores every partition;
- * 3. resident bytes per user: heap growth of that restore, after full GCs, divided by U.
+ * 3. resident bytes per user: heap growth of that restore, after full GCs, divided by U;
+ * 4. the transport's own ceiling: the same consumer runner and producer forwarding the raw
+ *    bytes to another topic without decoding or state, in this process, timed from its first
+ *    batch. No stage built on this Kafka client can be faster on this machine.
  * Uses KAFKA_BROKERS, or a local broker on port 19393.
  *   npm run bench:enrich [-- --events 200000 --devices 50000 --users 1000000]
  */
@@ -17,13 +20,16 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { prefixedTopicNames } from '@opstream/runtime/config'
+import { createConsumerRunner, OK } from '@opstream/runtime/consumer-runner'
 import { createEncoder } from '@opstream/runtime/contract/codec'
 import { builtInCatalog, SUBJECTS } from '@opstream/runtime/contract/contract'
 import type { Event } from '@opstream/runtime/contract/generated/event'
 import { fileRegistry } from '@opstream/runtime/contract/registry'
+import { createDlqPublisher } from '@opstream/runtime/dlq'
 import { createKafkaClient } from '@opstream/runtime/kafka-adapter'
 import type { AdminHandle, KafkaClient } from '@opstream/runtime/kafka-types'
 import { createLogger } from '@opstream/runtime/logger'
+import { createConsumerMetrics, createMetricsRegistry } from '@opstream/runtime/metrics'
 import { createStateStores } from '@opstream/runtime/state-store'
 import { ensureTopics, pipelineTopics } from '@opstream/runtime/topics'
 import { personStateCodec } from '../../services/enrich/src/adapters/state-codecs.ts'
@@ -91,6 +97,7 @@ try {
     )
   }
   await benchRestore(kafka, admin, `${prefix}bench.persons.changelog`)
+  await benchPassthrough(kafka, admin, names.eventsRaw, `${prefix}bench.passthrough`)
   await admin.disconnect()
 } finally {
   if (ownBroker) execFileSync('bash', [kafkaScript, 'stop'], { env: kafkaEnv, stdio: 'inherit' })
@@ -107,6 +114,60 @@ async function produceEvents(kafka: KafkaClient, topic: string): Promise<void> {
     )
   }
   await producer.disconnect()
+}
+
+async function benchPassthrough(
+  kafka: KafkaClient,
+  admin: AdminHandle,
+  input: string,
+  output: string,
+): Promise<void> {
+  await admin.createTopics([{ topic: output, partitions: PARTITIONS }])
+  const log = createLogger({ service: 'bench', level: 'warn' })
+  const producer = await kafka.producer()
+  const group = `${output}.group`
+  const consumer = await kafka.consumer({ groupId: group })
+  let first: number | undefined
+  const runner = createConsumerRunner({
+    service: 'bench',
+    consumer,
+    topics: [input],
+    handler: async (messages) => {
+      first ??= Date.now()
+      await producer.send(
+        output,
+        messages.map((m) => ({ key: m.key, value: m.value })),
+      )
+      return messages.map(() => OK)
+    },
+    dlq: createDlqPublisher({
+      producer,
+      topic: output,
+      service: 'bench',
+      encoder: await createEncoder(fileRegistry(builtInCatalog()), SUBJECTS.dlqRecord),
+    }),
+    log,
+    metrics: createConsumerMetrics(createMetricsRegistry('bench'), 'bench'),
+    // As the stages run (services/enrich/src/main.ts), but with whole fetched batches as
+    // chunks: fewer, larger produce requests, the transport's best case.
+    lanes: 1,
+    chunkSize: 1_000_000,
+    partitionsConsumedConcurrently: 8,
+    maxRetries: 3,
+    heartbeatMs: 3_000,
+    onFatal: (err) => {
+      throw err
+    },
+  })
+  await runner.start()
+  while ((await committed(admin, group, input)) < events) await sleep(20)
+  // From the first batch: the group join before it is not the transport's work.
+  const seconds = (Date.now() - (first as number)) / 1000
+  await runner.stop()
+  await producer.disconnect()
+  print(
+    `  transport ceiling (runner + producer forwarding raw bytes, no decode, no state): ${Math.round(events / seconds).toLocaleString('en')} events/s (${seconds.toFixed(1)} s)`,
+  )
 }
 
 async function committed(admin: AdminHandle, group: string, topic: string): Promise<number> {
@@ -166,10 +227,14 @@ async function benchRestore(kafka: KafkaClient, admin: AdminHandle, changelog: s
   const states = await Promise.all(partitions.map((p) => writer.partition(p)))
   const offsets = partitions.map(() => 0n)
   let bytes = 0
+  let memoryBytes = 0
   for (let i = 0; i < users; i++) {
     const p = i % PARTITIONS
     const person = samplePerson(i)
-    if (i < 1_000) bytes += codec.encode(person).length
+    if (i < 1_000) {
+      bytes += codec.encode(person).length
+      memoryBytes += (codec.memory ?? codec).encode(person).length
+    }
     states[p]?.set(person.userId as string, person, offsets[p] as bigint)
     offsets[p] = (offsets[p] as bigint) + 1n
     if ((i + 1) % 60_000 === 0 || i === users - 1) {
@@ -195,6 +260,6 @@ async function benchRestore(kafka: KafkaClient, admin: AdminHandle, changelog: s
     `  profile state: ${keys.toLocaleString('en')} users restored in ${seconds.toFixed(1)} s (${Math.round(keys / seconds).toLocaleString('en')} users/s)`,
   )
   print(
-    `  resident: ${Math.round((heapAfter - heapBefore) / keys)} bytes per user (state record ${Math.round(bytes / Math.min(users, 1_000))} bytes encoded)`,
+    `  resident: ${Math.round((heapAfter - heapBefore) / keys)} bytes per user (state record ${Math.round(bytes / Math.min(users, 1_000))} bytes on the changelog, ${Math.round(memoryBytes / Math.min(users, 1_000))} in memory)`,
   )
 }

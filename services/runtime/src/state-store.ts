@@ -19,6 +19,12 @@ import type { KafkaClient, OutboundMessage, ProducerHandle } from './kafka-types
 export interface StateCodec<V> {
   encode(value: V): Buffer
   decode(bytes: Buffer): V
+  /**
+   * A more compact form to hold values in memory in, when there is one (values shared by many
+   * keys interned, say): the store keeps its keys in it and converts to and from the changelog
+   * form above when it writes and restores.
+   */
+  readonly memory?: { encode(value: V): Buffer; decode(bytes: Buffer): V }
 }
 
 export interface PartitionState<V> {
@@ -83,11 +89,38 @@ const KEY_PREFIX = 'k:'
 const NO_OFFSET = -1n
 
 /**
- * In memory, a key's state is kept exactly as its changelog value: 8 bytes of input offset and
- * the codec's bytes, as a latin1 string (one compact heap object per key, no per-key Buffer or
- * bigint). Restoring is a copy; `get` decodes.
+ * In memory, a key's state is kept as its changelog value is (8 bytes of input offset, then the
+ * codec's bytes, in its memory form if it has one), as a latin1 string: one compact heap object
+ * per key, no per-key Buffer or bigint. `get` decodes.
  */
 type Stored = string
+
+/** Converts between a key's changelog value and its in-memory form. */
+function storedForms<V>(codec: StateCodec<V>): {
+  fromChangelog(value: Buffer): Stored
+  toChangelog(stored: Stored): Buffer
+} {
+  const memory = codec.memory
+  if (!memory)
+    return {
+      fromChangelog: (value) => value.toString('latin1'),
+      toChangelog: (stored) => Buffer.from(stored, 'latin1'),
+    }
+  return {
+    // One flat string: concatenating the offset and the body would keep a rope of three objects.
+    fromChangelog: (value) => {
+      const body = memory.encode(codec.decode(value.subarray(8)))
+      const bytes = Buffer.allocUnsafe(8 + body.length)
+      value.copy(bytes, 0, 0, 8)
+      body.copy(bytes, 8)
+      return bytes.toString('latin1')
+    },
+    toChangelog: (stored) => {
+      const bytes = Buffer.from(stored, 'latin1')
+      return Buffer.concat([bytes.subarray(0, 8), codec.encode(memory.decode(bytes.subarray(8)))])
+    },
+  }
+}
 
 export function createStateStores<V>(opts: {
   kafka: KafkaClient
@@ -97,6 +130,7 @@ export function createStateStores<V>(opts: {
   log: Logger
 }): StateStores<V> {
   const loaded = new Map<number, Promise<PartitionState<V>>>()
+  const forms = storedForms(opts.codec)
 
   const restore = (partitions: readonly number[]): Map<number, Promise<PartitionState<V>>> => {
     const started = Date.now()
@@ -116,7 +150,7 @@ export function createStateStores<V>(opts: {
           else if (key.startsWith(KEY_PREFIX)) {
             const k = key.slice(KEY_PREFIX.length)
             if (m.value === null) map.delete(k)
-            else map.set(k, m.value.toString('latin1'))
+            else map.set(k, forms.fromChangelog(m.value))
           }
         }
       },
@@ -135,7 +169,9 @@ export function createStateStores<V>(opts: {
     return new Map(
       partitions.map((p) => [
         p,
-        read.then(() => partitionState(p, data.get(p) ?? new Map(), applied.get(p) ?? NO_OFFSET, opts)),
+        read.then(() =>
+          partitionState(p, data.get(p) ?? new Map(), applied.get(p) ?? NO_OFFSET, { ...opts, forms }),
+        ),
       ]),
     )
   }
@@ -179,8 +215,14 @@ function partitionState<V>(
   partition: number,
   data: Map<string, Stored>,
   initialApplied: bigint,
-  opts: { producer: ProducerHandle; changelogTopic: string; codec: StateCodec<V> },
+  opts: {
+    producer: ProducerHandle
+    changelogTopic: string
+    codec: StateCodec<V>
+    forms: ReturnType<typeof storedForms>
+  },
 ): PartitionState<V> {
+  const memory = opts.codec.memory ?? opts.codec
   let applied = initialApplied
   const dirty = new Set<string>()
   // Deleted keys remember the offset of their deletion until the flush writes the tombstone.
@@ -192,7 +234,7 @@ function partitionState<V>(
   }
   const store = (key: string, value: V, offset: bigint) => {
     remember(key)
-    const body = opts.codec.encode(value)
+    const body = memory.encode(value)
     const bytes = Buffer.allocUnsafe(8 + body.length)
     bytes.writeBigInt64BE(offset, 0)
     body.copy(bytes, 8)
@@ -204,7 +246,7 @@ function partitionState<V>(
     partition,
     get(key) {
       const stored = data.get(key)
-      return stored === undefined ? undefined : opts.codec.decode(Buffer.from(stored, 'latin1').subarray(8))
+      return stored === undefined ? undefined : memory.decode(Buffer.from(stored, 'latin1').subarray(8))
     },
     set: store,
     update(key, value) {
@@ -235,13 +277,14 @@ function partitionState<V>(
     async flush(offset) {
       // Taken before the write: a side-input update made while it is in flight stays dirty.
       const keys = [...dirty]
+      const sent = keys.map((key) => data.get(key))
       const deleted = new Map(deletedAt)
       dirty.clear()
-      const records: OutboundMessage[] = keys.map((key) => {
-        const stored = data.get(key)
+      const records: OutboundMessage[] = keys.map((key, i) => {
+        const stored = sent[i]
         return {
           key: KEY_PREFIX + key,
-          value: stored === undefined ? null : Buffer.from(stored, 'latin1'),
+          value: stored === undefined ? null : opts.forms.toChangelog(stored),
           partition,
         }
       })
@@ -259,11 +302,7 @@ function partitionState<V>(
         if (!dirty.has(key)) written.delete(key)
         else {
           // Changed again while the write was in flight: the changelog now holds this write.
-          const sent = records[i]?.value as Buffer | null | undefined
-          written.set(key, {
-            stored: sent ? sent.toString('latin1') : undefined,
-            deletedAt: deleted.get(key),
-          })
+          written.set(key, { stored: sent[i], deletedAt: deleted.get(key) })
         }
       })
     },

@@ -25,6 +25,72 @@ describe('enrich state codecs', () => {
     expect(bytes.length).toBeLessThan(160)
   })
 
+  const registered = (i: number) => {
+    const at = 1_763_000_000_000 + i
+    return {
+      userId: `u${i}`,
+      linkedAt: at,
+      registeredAt: at + 5,
+      acquisition: { ...channelInfo('Paid Search', 'Baidu'), medium: 'cpc', campaign: 'bd_brand' },
+      purchaseCount: 1,
+      cumulativeUnits: '50000000',
+      firstPurchaseAt: at + 3_600_000,
+      recent: [i, i + 1],
+      recentPurchases: [i + 1],
+      devices: [{ device: i, offset: 7 }],
+      user: {
+        member_tier: 'silver',
+        city: '杭州',
+        province: '浙江',
+        birthday: '1990-05-01',
+        gender: null,
+        asset_band: '5w-20w',
+        registered_at: new Date(at - 1_000),
+        custom: { vip: '1' },
+      },
+      userOffset: 12,
+    }
+  }
+
+  it('hold a person in memory in a compact form that reads back the same', () => {
+    const { memory, encode } = personStateCodec()
+    if (!memory) throw new Error('the person codec has a memory form')
+    const first = registered(1)
+    expect(memory.decode(memory.encode(first))).toEqual(first)
+    const second = registered(2)
+    const bytes = memory.encode(second)
+    expect(memory.decode(bytes)).toEqual(second)
+    // The channel (11 fields) and the shared attributes are an index each; times a byte or two.
+    expect(bytes.length).toBeLessThan(encode(second).length - 60)
+    // What a caller changes in what it read does not change what is held.
+    const read = memory.decode(bytes)
+    if (read.acquisition) read.acquisition.campaign = 'changed'
+    if (read.user) read.user.city = 'changed'
+    expect(memory.decode(bytes)).toEqual(second)
+    const bare = {
+      ...second,
+      linkedAt: null,
+      registeredAt: null,
+      acquisition: null,
+      user: null,
+      firstPurchaseAt: 5,
+    }
+    expect(memory.decode(memory.encode(bare))).toEqual(bare)
+  })
+
+  it('keep channels inline in memory once the interned table is full', () => {
+    const { memory } = personStateCodec()
+    if (!memory) throw new Error('the person codec has a memory form')
+    const withCampaign = (i: number) => ({
+      ...registered(i),
+      acquisition: { ...channelInfo('Paid Search', 'Baidu'), campaign: `c${i}` },
+    })
+    const held = Array.from({ length: 65_540 }, (_, i) => memory.encode(withCampaign(i)))
+    expect(memory.decode(held[0] as Buffer)).toEqual(withCampaign(0))
+    expect(memory.decode(held[65_539] as Buffer)).toEqual(withCampaign(65_539))
+    expect((held[65_539] as Buffer).length).toBeGreaterThan((held[0] as Buffer).length + 10)
+  })
+
   it('round-trip a device and refuse another format version', () => {
     const codec = deviceStateCodec()
     const ch = channelInfo('Direct')
