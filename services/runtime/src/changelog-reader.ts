@@ -48,7 +48,13 @@ export async function readPartitionsToEnd(opts: {
                 return
               }
               const upTo = batch.messages.filter((m) => BigInt(m.offset) < end)
-              opts.onMessages(upTo)
+              try {
+                opts.onMessages(upTo)
+              } catch (err) {
+                // Not thrown into kafkajs, which would restart the consumer and read it again.
+                reject(err)
+                return
+              }
               count += upTo.length
               // Moves the fetch position on (kafkajs fetches an unresolved batch again).
               await batch.commit((BigInt(batch.lastOffset) + 1n).toString())

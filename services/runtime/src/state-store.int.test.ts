@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
+import { readPartitionsToEnd } from './changelog-reader.ts'
 import { createStateStores, type StateCodec } from './state-store.ts'
 import { testKafka, testLogger, uniqueName } from './testing/stack.ts'
 
@@ -127,5 +128,62 @@ describe('state stores backed by a compacted changelog', () => {
       { n: 2, tags: [] },
     ])
     expect(restored.appliedOffset).toBe(6n)
+  })
+
+  it('holds values in the codec’s memory form, writes and restores the changelog form, and fails a restore it cannot read', async () => {
+    const topic = uniqueName('changelog_memory')
+    const admin = await kafka.admin()
+    stops.push(() => admin.disconnect())
+    await admin.createTopics([{ topic, partitions: 1, compacted: true }])
+    const producer = await kafka.producer()
+    stops.push(() => producer.disconnect())
+    const log = testLogger()
+    // The memory form: the tags joined by '|' after the count, a form the changelog never sees.
+    const memoryForm: StateCodec<{ n: number; tags: string[] }> = {
+      ...json,
+      memory: {
+        encode: (v) => Buffer.from(`${v.n}|${v.tags.join('|')}`),
+        decode: (b) => {
+          const [n, ...tags] = b.toString().split('|')
+          return { n: Number(n), tags: tags.filter((t) => t !== '') }
+        },
+      },
+    }
+    const first = createStateStores({ kafka, producer, changelogTopic: topic, codec: memoryForm, log })
+    const p0 = await first.partition(0)
+    p0.set('user-a', { n: 1, tags: ['x', '理财'] }, 3n)
+    p0.set('user-b', { n: 2, tags: [] }, 4n)
+    expect(p0.get('user-a')).toEqual({ n: 1, tags: ['x', '理财'] })
+    await p0.flush(4n)
+
+    const records: Array<{ key: string; value: string }> = []
+    await readPartitionsToEnd({
+      kafka,
+      topic,
+      partitions: [0],
+      onMessages: (ms) => {
+        for (const m of ms)
+          if (m.key?.toString().startsWith('k:'))
+            records.push({ key: m.key.toString(), value: (m.value as Buffer).subarray(8).toString() })
+      },
+    })
+    expect(records).toEqual([
+      { key: 'k:user-a', value: '{"n":1,"tags":["x","理财"]}' },
+      { key: 'k:user-b', value: '{"n":2,"tags":[]}' },
+    ])
+
+    const second = createStateStores({ kafka, producer, changelogTopic: topic, codec: memoryForm, log })
+    const r0 = await second.partition(0)
+    expect([r0.get('user-a'), r0.get('user-b'), r0.isApplied('user-a', 3n)]).toEqual([
+      { n: 1, tags: ['x', '理财'] },
+      { n: 2, tags: [] },
+      true,
+    ])
+
+    await producer.send(topic, [
+      { key: 'k:user-c', value: Buffer.from('\0\0\0\0\0\0\0\x05not json'), partition: 0 },
+    ])
+    const third = createStateStores({ kafka, producer, changelogTopic: topic, codec: memoryForm, log })
+    await expect(third.partition(0)).rejects.toThrow(/JSON/)
   })
 })
