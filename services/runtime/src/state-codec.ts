@@ -8,30 +8,34 @@ import type { StateCodec } from './state-store.ts'
  * release is refused clearly (not misread) by a release with another layout. State records
  * are internal to a stage and live only on its changelog; they are not part of the contract.
  */
+export interface AvroStateCodec<V, R> extends StateCodec<V> {
+  /** The Avro record behind a value, read and written without the value's conversions. */
+  readonly record: { encode(record: R): Buffer; decode(bytes: Buffer): R }
+}
+
 export function avroStateCodec<V, R = V>(opts: {
   schema: avro.Schema
   version: number
   toRecord?: (value: V) => R
   fromRecord?: (record: R) => V
-}): StateCodec<V> {
+}): AvroStateCodec<V, R> {
   const type = compileType<R>(avroType(opts.schema))
   const toRecord = opts.toRecord ?? ((v: V) => v as unknown as R)
   const fromRecord = opts.fromRecord ?? ((r: R) => r as unknown as V)
   // Records are written into one scratch buffer and copied out at their size (small copies
   // come from Node's pool); the scratch grows when a record does not fit.
   let scratch = Buffer.allocUnsafe(64 * 1024)
-  return {
-    encode(value) {
-      const record = toRecord(value)
-      let end = type.encode(record, scratch, 1)
+  const record = {
+    encode(r: R): Buffer {
+      let end = type.encode(r, scratch, 1)
       while (end < 0) {
         scratch = Buffer.allocUnsafe(2 * (scratch.length - end))
-        end = type.encode(record, scratch, 1)
+        end = type.encode(r, scratch, 1)
       }
       scratch[0] = opts.version
       return Buffer.from(scratch.subarray(0, end))
     },
-    decode(bytes) {
+    decode(bytes: Buffer): R {
       if (bytes[0] !== opts.version) {
         throw new Error(
           `state record has format ${bytes[0]}, this release reads format ${opts.version}: rebuild the changelog`,
@@ -42,7 +46,12 @@ export function avroStateCodec<V, R = V>(opts: {
         throw new Error(
           `state record of ${bytes.length} bytes is ${offset < 0 ? 'truncated' : 'followed by other bytes'}`,
         )
-      return fromRecord(value)
+      return value
     },
+  }
+  return {
+    record,
+    encode: (value) => record.encode(toRecord(value)),
+    decode: (bytes) => fromRecord(record.decode(bytes)),
   }
 }

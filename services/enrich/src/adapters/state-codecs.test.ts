@@ -1,6 +1,7 @@
 import { channelInfo } from '@opstream/runtime/testing/channel-info'
 import { describe, expect, it } from 'vitest'
-import { deviceStateCodec, personStateCodec } from './state-codecs.ts'
+import { personStateCodec } from './person-state-codec.ts'
+import { deviceStateCodec } from './state-codecs.ts'
 
 describe('enrich state codecs', () => {
   it('round-trip a person, hashes and device offsets included, in few bytes', () => {
@@ -76,6 +77,21 @@ describe('enrich state codecs', () => {
       firstPurchaseAt: 5,
     }
     expect(memory.decode(memory.encode(bare))).toEqual(bare)
+  })
+
+  it('convert between the changelog and the memory form directly, byte for byte', () => {
+    const codec = personStateCodec()
+    const { memory } = codec
+    if (!memory?.fromChangelog || !memory.toChangelog) throw new Error('the person codec converts directly')
+    for (const person of [
+      registered(3),
+      { ...registered(4), user: null, acquisition: null, registeredAt: null },
+    ]) {
+      const held = memory.fromChangelog(codec.encode(person))
+      expect(held).toEqual(memory.encode(person))
+      expect(memory.decode(held)).toEqual(person)
+      expect(memory.toChangelog(held)).toEqual(codec.encode(person))
+    }
   })
 
   it('keep channels inline in memory once the interned table is full', () => {
