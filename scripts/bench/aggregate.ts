@@ -33,6 +33,7 @@ import { eventsTable } from '../../services/aggregate/src/adapters/sink-tables.t
 import { toEventRow } from '../../services/aggregate/src/core/event-row.ts'
 import { startAggregate } from '../../services/aggregate/src/testing/aggregate-process.ts'
 import { enrichedStream } from '../../services/aggregate/src/testing/enriched-stream.ts'
+import { brokerPidIn, cpuPer100k, cpuSecondsOf, cpuUsedSince } from './cpu-time.ts'
 
 const { values } = parseArgs({
   options: { events: { type: 'string', default: '300000' }, persons: { type: 'string', default: '30000' } },
@@ -70,7 +71,7 @@ async function withChdb<T>(name: string, run: (client: ClickHouseClient) => Prom
 }
 
 /** rows/s of the sink's ClickHouse write path alone, in blocks the size a 16 MiB fetch brings. */
-function sinkAlone(): Promise<number> {
+function sinkAlone(): Promise<Timed> {
   return withChdb('bench_sink', async (client) => {
     const topic = 'enriched'
     const sink = createClickHouseSink({
@@ -88,18 +89,32 @@ function sinkAlone(): Promise<number> {
       headers: {},
       timestamp: '0',
     }))
-    const started = performance.now()
     // The partitions concurrently, each one's blocks in order, as the process consumes them.
-    await Promise.all(
-      Array.from({ length: PARTITIONS }, async (_, p) => {
-        const own = messages.filter((m) => m.partition === p)
-        for (let i = 0; i < own.length; i += BLOCK) {
-          await sink(own.slice(i, i + BLOCK), { topic, partition: p, log, heartbeat: async () => {} })
-        }
-      }),
+    return timed(() =>
+      Promise.all(
+        Array.from({ length: PARTITIONS }, async (_, p) => {
+          const own = messages.filter((m) => m.partition === p)
+          for (let i = 0; i < own.length; i += BLOCK) {
+            await sink(own.slice(i, i + BLOCK), { topic, partition: p, log, heartbeat: async () => {} })
+          }
+        }),
+      ),
     )
-    return (performance.now() - started) / 1000
   })
+}
+
+interface Timed {
+  seconds: number
+  /** CPU time of this whole process, the embedded engine's threads included. */
+  cpuSeconds: number
+}
+
+async function timed(run: () => Promise<unknown>): Promise<Timed> {
+  const started = performance.now()
+  const cpu = process.cpuUsage()
+  await run()
+  const used = process.cpuUsage(cpu)
+  return { seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6 }
 }
 
 /**
@@ -107,7 +122,7 @@ function sinkAlone(): Promise<number> {
  * ClickHouse reads itself, inserted into `events` with every view, in the same blocks. No
  * JavaScript runs per row, so no sink on this machine can write faster.
  */
-function engineAlone(): Promise<number> {
+function engineAlone(): Promise<Timed> {
   return withChdb('bench_engine', async (client) => {
     const dir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'opstream-bench-rows-'))
     try {
@@ -120,20 +135,20 @@ function engineAlone(): Promise<number> {
         writeFileSync(file, lines.join('\n'))
         files.push(file)
       }
-      const started = performance.now()
-      for (const [k, file] of files.entries()) {
-        await client.command({
-          query: `INSERT INTO events (${columns.join(', ')})
-                  SELECT * FROM file('${file}', JSONCompactEachRow)`,
-          clickhouse_settings: {
-            insert_deduplicate: 1,
-            insert_deduplication_token: `engine/${k}`,
-            deduplicate_blocks_in_dependent_materialized_views: 1,
-            async_insert: 0,
-          },
-        })
-      }
-      return (performance.now() - started) / 1000
+      return await timed(async () => {
+        for (const [k, file] of files.entries()) {
+          await client.command({
+            query: `INSERT INTO events (${columns.join(', ')})
+                    SELECT * FROM file('${file}', JSONCompactEachRow)`,
+            clickhouse_settings: {
+              insert_deduplicate: 1,
+              insert_deduplication_token: `engine/${k}`,
+              deduplicate_blocks_in_dependent_materialized_views: 1,
+              async_insert: 0,
+            },
+          })
+        }
+      })
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
@@ -141,16 +156,17 @@ function engineAlone(): Promise<number> {
 }
 
 const rate = (seconds: number) => `${Math.round(events / seconds).toLocaleString('en')} rows/s`
+const per100k = (cpuSeconds: number | null) => cpuPer100k(cpuSeconds, events, 'rows')
 const blocks = `${events.toLocaleString('en')} rows in blocks of ${BLOCK.toLocaleString('en')}`
 const engine = await engineAlone()
 process.stdout.write(
   `aggregate: ClickHouse engine alone (rows formatted beforehand, read from files by ClickHouse; events and every view): ` +
-    `${rate(engine)} (${blocks} in ${engine.toFixed(1)} s)\n`,
+    `${rate(engine.seconds)} (${blocks} in ${engine.seconds.toFixed(1)} s; ${per100k(engine.cpuSeconds)})\n`,
 )
 const alone = await sinkAlone()
 process.stdout.write(
   `aggregate: ClickHouse write path alone (decode, rows, intent, INSERT with token and every view; no Kafka, no funnels): ` +
-    `${rate(alone)} (${blocks} in ${alone.toFixed(1)} s)\n`,
+    `${rate(alone.seconds)} (${blocks} in ${alone.seconds.toFixed(1)} s; ${per100k(alone.cpuSeconds)})\n`,
 )
 
 const ownBroker = !process.env.KAFKA_BROKERS
@@ -186,6 +202,8 @@ try {
     CHDB_PATH: mkdtempSync(join(tmpdir(), 'opstream-bench-chdb-')),
     CLICKHOUSE_DATABASE: 'bench',
   })
+  const brokerPid = ownBroker ? brokerPidIn(kafkaEnv.OPSTREAM_KAFKA_DIR) : undefined
+  const cpuBefore = [cpuSecondsOf(aggregate.child.pid), cpuSecondsOf(brokerPid)]
   const started = Date.now()
   while ((await committed()) < events) await new Promise((r) => setTimeout(r, 100))
   const sinkSeconds = (Date.now() - started) / 1000
@@ -200,12 +218,16 @@ try {
   }
   while (!(await stitched())) await new Promise((r) => setTimeout(r, 100))
   const seconds = (Date.now() - started) / 1000
+  const processCpu = cpuUsedSince(aggregate.child.pid, cpuBefore[0] ?? null)
+  const brokerCpu = cpuUsedSince(brokerPid, cpuBefore[1] ?? null)
   await aggregate.stop()
   await admin.disconnect()
   process.stdout.write(
     `aggregate sink: ${events.toLocaleString('en')} enriched events, ${PARTITIONS} partitions, embedded chDB\n` +
       `  sink: ${Math.round(events / sinkSeconds).toLocaleString('en')} rows/s (${sinkSeconds.toFixed(1)} s from ready to input committed: events, views, funnel progress)\n` +
-      `  end to end: ${Math.round(events / seconds).toLocaleString('en')} events/s (${seconds.toFixed(1)} s until the stitch topic is done too)\n`,
+      `  end to end: ${Math.round(events / seconds).toLocaleString('en')} events/s (${seconds.toFixed(1)} s until the stitch topic is done too)\n` +
+      `  CPU over the end-to-end time: the aggregate process ${processCpu === null ? 'n/a' : `${processCpu.toFixed(1)} s (${per100k(processCpu)})`}, ` +
+      `the broker ${brokerCpu === null ? 'n/a' : `${brokerCpu.toFixed(1)} s`}, of ${(2 * seconds).toFixed(1)} s the 2 cores had\n`,
   )
 } finally {
   if (ownBroker) execFileSync('bash', [kafkaScript, 'stop'], { env: kafkaEnv, stdio: 'inherit' })

@@ -37,6 +37,7 @@ import { idHash } from '../../services/enrich/src/core/id-hash.ts'
 import type { PersonState } from '../../services/enrich/src/core/person-profile.ts'
 import { startEnrich } from '../../services/enrich/src/testing/enrich-process.ts'
 import { deviceEventStream } from '../../services/enrich/src/testing/event-stream.ts'
+import { brokerPidIn, cpuPer100k, cpuSecondsOf, cpuUsedSince } from './cpu-time.ts'
 
 const { values } = parseArgs({
   options: {
@@ -64,6 +65,7 @@ if (!gc) throw new Error('run with node --expose-gc (npm run bench:enrich does)'
 
 const ownBroker = !process.env.KAFKA_BROKERS
 if (ownBroker) execFileSync('bash', [kafkaScript, 'start'], { env: kafkaEnv, stdio: 'inherit' })
+const brokerPid = ownBroker ? brokerPidIn(kafkaEnv.OPSTREAM_KAFKA_DIR) : undefined
 try {
   const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:19393'
   const prefix = `benchenrich${Date.now()}.`
@@ -88,12 +90,16 @@ try {
       KAFKA_TOPIC_PREFIX: prefix,
       ENRICH_STAGES: stage,
     })
+    const cpuBefore = [cpuSecondsOf(enrich.child.pid), cpuSecondsOf(brokerPid)] as const
     const started = Date.now()
     while ((await committed(admin, `${prefix}enrich.${stage}`, input)) < events) await sleep(100)
     const seconds = (Date.now() - started) / 1000
+    const stageCpu = cpuUsedSince(enrich.child.pid, cpuBefore[0])
+    const brokerCpu = cpuUsedSince(brokerPid, cpuBefore[1])
     await enrich.stop()
     print(
-      `  ${stage} stage: ${Math.round(events / seconds).toLocaleString('en')} events/s (${seconds.toFixed(1)} s from ready to input committed)`,
+      `  ${stage} stage: ${Math.round(events / seconds).toLocaleString('en')} events/s (${seconds.toFixed(1)} s from ready to input committed; ` +
+        `the stage ${cpuPer100k(stageCpu, events, 'events')}, the broker ${cpuPer100k(brokerCpu, events, 'events')})`,
     )
   }
   await benchRestore(kafka, admin, `${prefix}bench.persons.changelog`)
@@ -159,14 +165,19 @@ async function benchPassthrough(
       throw err
     },
   })
+  const cpu = process.cpuUsage()
+  const brokerBefore = cpuSecondsOf(brokerPid)
   await runner.start()
   while ((await committed(admin, group, input)) < events) await sleep(20)
+  const used = process.cpuUsage(cpu)
+  const brokerCpu = cpuUsedSince(brokerPid, brokerBefore)
   // From the first batch: the group join before it is not the transport's work.
   const seconds = (Date.now() - (first as number)) / 1000
   await runner.stop()
   await producer.disconnect()
   print(
-    `  transport ceiling (runner + producer forwarding raw bytes, no decode, no state): ${Math.round(events / seconds).toLocaleString('en')} events/s (${seconds.toFixed(1)} s)`,
+    `  transport ceiling (runner + producer forwarding raw bytes, no decode, no state): ${Math.round(events / seconds).toLocaleString('en')} events/s (${seconds.toFixed(1)} s; ` +
+      `this process ${cpuPer100k((used.user + used.system) / 1e6, events, 'events')}, the broker ${cpuPer100k(brokerCpu, events, 'events')})`,
   )
 }
 
