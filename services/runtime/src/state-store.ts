@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import { readPartitionsToEnd } from './changelog-reader.ts'
 import type { KafkaClient, OutboundMessage, ProducerHandle } from './kafka-types.ts'
+import { type Stored, type StoredForms, storedForms } from './stored-forms.ts'
 
 /**
  * Keyed state owned by input partitions, as in Kafka Streams: each input partition has a map,
@@ -96,42 +97,6 @@ export async function rollingBack<V, R>(state: PartitionState<V>, run: () => Pro
 const APPLIED_KEY = '\u0000applied'
 const KEY_PREFIX = 'k:'
 const NO_OFFSET = -1n
-
-/**
- * In memory, a key's state is kept as its changelog value is (8 bytes of input offset, then the
- * codec's bytes, in its memory form if it has one), as a latin1 string: one compact heap object
- * per key, no per-key Buffer or bigint. `get` decodes.
- */
-type Stored = string
-
-/** Converts between a key's changelog value and its in-memory form. */
-function storedForms<V>(codec: StateCodec<V>): {
-  fromChangelog(value: Buffer): Stored
-  toChangelog(stored: Stored): Buffer
-} {
-  const memory = codec.memory
-  if (!memory)
-    return {
-      fromChangelog: (value) => value.toString('latin1'),
-      toChangelog: (stored) => Buffer.from(stored, 'latin1'),
-    }
-  const fromChangelog = memory.fromChangelog ?? ((bytes: Buffer) => memory.encode(codec.decode(bytes)))
-  const toChangelog = memory.toChangelog ?? ((bytes: Buffer) => codec.encode(memory.decode(bytes)))
-  return {
-    // One flat string: concatenating the offset and the body would keep a rope of three objects.
-    fromChangelog: (value) => {
-      const body = fromChangelog(value.subarray(8))
-      const bytes = Buffer.allocUnsafe(8 + body.length)
-      value.copy(bytes, 0, 0, 8)
-      body.copy(bytes, 8)
-      return bytes.toString('latin1')
-    },
-    toChangelog: (stored) => {
-      const bytes = Buffer.from(stored, 'latin1')
-      return Buffer.concat([bytes.subarray(0, 8), toChangelog(bytes.subarray(8))])
-    },
-  }
-}
 
 export function createStateStores<V>(opts: {
   kafka: KafkaClient
@@ -230,7 +195,7 @@ function partitionState<V>(
     producer: ProducerHandle
     changelogTopic: string
     codec: StateCodec<V>
-    forms: ReturnType<typeof storedForms>
+    forms: StoredForms
   },
 ): PartitionState<V> {
   const memory = opts.codec.memory ?? opts.codec

@@ -1,0 +1,39 @@
+import type { StateCodec } from './state-store.ts'
+
+/**
+ * In memory, a key's state is kept as its changelog value is (8 bytes of input offset, then the
+ * codec's bytes, in its memory form if it has one), as a latin1 string: one compact heap object
+ * per key, no per-key Buffer or bigint. `get` decodes.
+ */
+export type Stored = string
+
+/** Converts between a key's changelog value and its in-memory form. */
+export interface StoredForms {
+  fromChangelog(value: Buffer): Stored
+  toChangelog(stored: Stored): Buffer
+}
+
+export function storedForms<V>(codec: StateCodec<V>): StoredForms {
+  const memory = codec.memory
+  if (!memory)
+    return {
+      fromChangelog: (value) => value.toString('latin1'),
+      toChangelog: (stored) => Buffer.from(stored, 'latin1'),
+    }
+  const fromChangelog = memory.fromChangelog ?? ((bytes: Buffer) => memory.encode(codec.decode(bytes)))
+  const toChangelog = memory.toChangelog ?? ((bytes: Buffer) => codec.encode(memory.decode(bytes)))
+  return {
+    // One flat string: concatenating the offset and the body would keep a rope of three objects.
+    fromChangelog: (value) => {
+      const body = fromChangelog(value.subarray(8))
+      const bytes = Buffer.allocUnsafe(8 + body.length)
+      value.copy(bytes, 0, 0, 8)
+      body.copy(bytes, 8)
+      return bytes.toString('latin1')
+    },
+    toChangelog: (stored) => {
+      const bytes = Buffer.from(stored, 'latin1')
+      return Buffer.concat([bytes.subarray(0, 8), toChangelog(bytes.subarray(8))])
+    },
+  }
+}
