@@ -1,8 +1,9 @@
-import { type BatchHandler, OK, type Outcome, outcomeForError } from '@opstream/runtime/consumer-runner'
+import type { BatchHandler, Outcome } from '@opstream/runtime/consumer-runner'
 import type { Decoder, Encoder } from '@opstream/runtime/contract/codec'
 import type { AttributedEvent } from '@opstream/runtime/contract/generated/attributed-event'
 import type { Event } from '@opstream/runtime/contract/generated/event'
-import type { InboundMessage, OutboundMessage, ProducerHandle } from '@opstream/runtime/kafka-types'
+import type { InboundMessage, ProducerHandle } from '@opstream/runtime/kafka-types'
+import { applyKeyedChunk } from '@opstream/runtime/keyed-chunk'
 import { type PartitionState, rollingBack, type StateStores } from '@opstream/runtime/state-store'
 import { attributeDeviceEvent } from '../core/attribute-event.ts'
 import type { ChannelInfo, Touch } from '../core/channel-classifier.ts'
@@ -43,40 +44,28 @@ async function attributeChunk(
   messages: readonly InboundMessage[],
   deps: Parameters<typeof createAttributeHandler>[0],
 ): Promise<Outcome[]> {
-  const decoded = await deps.decoder.decodeAll(messages.map((m) => m.value))
-  const outcomes: Outcome[] = []
-  const out: OutboundMessage[] = []
-  messages.forEach((m, i) => {
-    const d = decoded[i]
-    if (!d?.ok) {
-      // Bad bytes fail the same way every time: after a restart they reach the DLQ again.
-      outcomes.push(outcomeForError(d?.error))
-      return
-    }
-    const event = d.value
-    const offset = BigInt(m.offset)
-    if (state.isApplied(event.anonymous_id, offset)) {
-      // Already in the device's state, so its output was acknowledged before that state was written.
-      outcomes.push(OK)
-      return
-    }
-    const before = state.get(event.anonymous_id)
-    const r = attributeDeviceEvent(event, before, deps.classify, deps.clickIdParams, deps.attribution)
-    const userId = event.user_id ?? before?.userId ?? null
-    state.set(event.anonymous_id, { ...r.state, userId }, offset)
-    if (r.late) deps.onLate?.(event)
-    out.push({
-      key: event.user_id ?? userId ?? event.anonymous_id,
-      value: deps.encoder.encode(r.attributed),
-      // The raw event's position: the same if this output is ever re-sent, so stage 2 can
-      // recognise a replay exactly (see person-profile.ts).
-      headers: { [SOURCE_OFFSET_HEADER]: m.offset },
-    })
-    outcomes.push(OK)
+  return applyKeyedChunk({
+    state,
+    messages,
+    decoded: await deps.decoder.decodeAll(messages.map((m) => m.value)),
+    keyOf: (event) => event.anonymous_id,
+    apply: (event, device, m, offset) => {
+      const before = state.get(device)
+      const r = attributeDeviceEvent(event, before, deps.classify, deps.clickIdParams, deps.attribution)
+      const userId = event.user_id ?? before?.userId ?? null
+      state.set(device, { ...r.state, userId }, offset)
+      if (r.late) deps.onLate?.(event)
+      return {
+        output: {
+          key: event.user_id ?? userId ?? event.anonymous_id,
+          value: deps.encoder.encode(r.attributed),
+          // The raw event's position: the same if this output is ever re-sent, so stage 2 can
+          // recognise a replay exactly (see person-profile.ts).
+          headers: { [SOURCE_OFFSET_HEADER]: m.offset },
+        },
+      }
+    },
+    producer: deps.producer,
+    outputTopic: deps.outputTopic,
   })
-  // Output first, then the state with the chunk's last offset: see state-store.ts for why.
-  await deps.producer.send(deps.outputTopic, out)
-  const last = messages[messages.length - 1]
-  if (last && BigInt(last.offset) > state.appliedOffset) await state.flush(BigInt(last.offset))
-  return outcomes
 }

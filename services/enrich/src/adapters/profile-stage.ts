@@ -3,7 +3,8 @@ import type { Decoder, Encoder } from '@opstream/runtime/contract/codec'
 import type { AttributedEvent } from '@opstream/runtime/contract/generated/attributed-event'
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
 import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
-import type { InboundMessage, OutboundMessage, ProducerHandle } from '@opstream/runtime/kafka-types'
+import type { InboundMessage, ProducerHandle } from '@opstream/runtime/kafka-types'
+import { applyKeyedChunk } from '@opstream/runtime/keyed-chunk'
 import { partitionTurns } from '@opstream/runtime/partition-turns'
 import { type PartitionState, rollingBack, type StateStores } from '@opstream/runtime/state-store'
 import {
@@ -54,45 +55,30 @@ async function applyEvents(
   messages: readonly InboundMessage[],
   deps: Parameters<typeof createProfileHandler>[0],
 ): Promise<Outcome[]> {
-  const decoded = await deps.eventDecoder.decodeAll(messages.map((m) => m.value))
-  const outcomes: Outcome[] = []
-  const out: OutboundMessage[] = []
-  messages.forEach((m, i) => {
-    const d = decoded[i]
-    if (!d?.ok) {
-      outcomes.push(outcomeForError(d?.error))
-      return
-    }
-    const input = d.value
-    const key = m.key?.toString('utf8') ?? input.event.user_id ?? input.event.anonymous_id
-    const offset = BigInt(m.offset)
-    // Already in the person's state, so its output was acknowledged before that state was written.
-    if (state.isApplied(key, offset)) {
-      outcomes.push(OK)
-      return
-    }
-    const source = m.headers[SOURCE_OFFSET_HEADER]
-    const r = profileEvent(
-      state.get(key),
-      key,
-      input,
-      deps.profile,
-      source ? Number(source.toString()) : null,
-    )
-    if (!r.enriched) {
-      deps.onDuplicate?.()
-      outcomes.push(DUPLICATE)
-      return
-    }
-    state.set(key, r.state, offset)
-    out.push({ key, value: deps.encoder.encode(r.enriched) })
-    outcomes.push(OK)
+  return applyKeyedChunk({
+    state,
+    messages,
+    decoded: await deps.eventDecoder.decodeAll(messages.map((m) => m.value)),
+    keyOf: (input, m) => m.key?.toString('utf8') ?? input.event.user_id ?? input.event.anonymous_id,
+    apply: (input, key, m, offset) => {
+      const source = m.headers[SOURCE_OFFSET_HEADER]
+      const r = profileEvent(
+        state.get(key),
+        key,
+        input,
+        deps.profile,
+        source ? Number(source.toString()) : null,
+      )
+      if (!r.enriched) {
+        deps.onDuplicate?.()
+        return { outcome: DUPLICATE }
+      }
+      state.set(key, r.state, offset)
+      return { output: { key, value: deps.encoder.encode(r.enriched) } }
+    },
+    producer: deps.producer,
+    outputTopic: deps.outputTopic,
   })
-  // Output first, then the state with the chunk's last offset: see state-store.ts for why.
-  await deps.producer.send(deps.outputTopic, out)
-  const last = messages[messages.length - 1]
-  if (last && BigInt(last.offset) > state.appliedOffset) await state.flush(BigInt(last.offset))
-  return outcomes
 }
 
 async function applyUsers(
