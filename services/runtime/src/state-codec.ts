@@ -3,16 +3,16 @@ import { compileType } from './contract/compiled-type.ts'
 import { avroType } from './contract/logical-types.ts'
 import type { StateCodec } from './state-store.ts'
 
-/**
- * Keyed state in Avro binary behind a one-byte format version, so a store written by one
- * release is refused clearly (not misread) by a release with another layout. State records
- * are internal to a stage and live only on its changelog; they are not part of the contract.
- */
 export interface AvroStateCodec<V, R> extends StateCodec<V> {
   /** The Avro record behind a value, read and written without the value's conversions. */
   readonly record: { encode(record: R): Buffer; decode(bytes: Buffer): R }
 }
 
+/**
+ * Keyed state in Avro binary behind a one-byte format version, so a store written by one
+ * release is refused clearly (not misread) by a release with another layout. State records
+ * are internal to a stage and live only on its changelog; they are not part of the contract.
+ */
 export function avroStateCodec<V, R = V>(opts: {
   schema: avro.Schema
   version: number

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import { readPartitionsToEnd } from './changelog-reader.ts'
 import type { KafkaClient, OutboundMessage, ProducerHandle } from './kafka-types.ts'
-import { type Stored, type StoredForms, storedForms } from './stored-forms.ts'
+import { bodyOf, offsetOf, type Stored, type StoredForms, storedForms, toStored } from './stored-forms.ts'
 
 /**
  * Keyed state owned by input partitions, as in Kafka Streams: each input partition has a map,
@@ -181,12 +181,6 @@ export function createStateStores<V>(opts: {
   }
 }
 
-function offsetOf(stored: Stored): bigint {
-  let n = 0n
-  for (let i = 0; i < 8; i++) n = (n << 8n) | BigInt(stored.charCodeAt(i))
-  return BigInt.asIntN(64, n)
-}
-
 function partitionState<V>(
   partition: number,
   data: Map<string, Stored>,
@@ -210,11 +204,7 @@ function partitionState<V>(
   }
   const store = (key: string, value: V, offset: bigint) => {
     remember(key)
-    const body = memory.encode(value)
-    const bytes = Buffer.allocUnsafe(8 + body.length)
-    bytes.writeBigInt64BE(offset, 0)
-    body.copy(bytes, 8)
-    data.set(key, bytes.toString('latin1'))
+    data.set(key, toStored(offset, memory.encode(value)))
     dirty.add(key)
     deletedAt.delete(key)
   }
@@ -222,7 +212,7 @@ function partitionState<V>(
     partition,
     get(key) {
       const stored = data.get(key)
-      return stored === undefined ? undefined : memory.decode(Buffer.from(stored, 'latin1').subarray(8))
+      return stored === undefined ? undefined : memory.decode(bodyOf(stored))
     },
     set: store,
     update(key, value) {
