@@ -18,6 +18,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { type ClickHouseClient, createClickHouse } from '@opstream/runtime/clickhouse-client'
+import { insertSettings, settingsClause } from '@opstream/runtime/clickhouse-insert'
 import { prefixedTopicNames } from '@opstream/runtime/config'
 import { createDecoder, createEncoder } from '@opstream/runtime/contract/codec'
 import { builtInCatalog, SUBJECTS } from '@opstream/runtime/contract/contract'
@@ -137,15 +138,11 @@ function engineAlone(): Promise<Timed> {
       }
       return await timed(async () => {
         for (const [k, file] of files.entries()) {
+          // The sink's own INSERT settings, in the statement as the sink puts them.
           await client.command({
             query: `INSERT INTO events (${columns.join(', ')})
-                    SELECT * FROM file('${file}', JSONCompactEachRow)`,
-            clickhouse_settings: {
-              insert_deduplicate: 1,
-              insert_deduplication_token: `engine/${k}`,
-              deduplicate_blocks_in_dependent_materialized_views: 1,
-              async_insert: 0,
-            },
+                    SELECT * FROM file('${file}', JSONCompactEachRow)
+                    SETTINGS ${settingsClause(insertSettings({ token: `engine/${k}` }))}`,
           })
         }
       })

@@ -31,20 +31,21 @@ export async function insertRows(
     const r = rows[i] as Record<string, unknown>
     lines[i] = JSON.stringify(columns.map((c) => r[c]))
   }
-  const settings: Record<string, string | number> = {
-    async_insert: 0,
-    ...(dedup === 'none'
-      ? { insert_deduplicate: 0 }
-      : {
-          insert_deduplicate: 1,
-          insert_deduplication_token: dedup.token,
-          deduplicate_blocks_in_dependent_materialized_views: 1,
-        }),
-    ...extra,
-  }
   await client.command({
-    query: `INSERT INTO ${identifier(table)} (${columns.map(identifier).join(', ')}) SETTINGS ${settingsClause(settings)} FORMAT JSONCompactEachRow\n${lines.join('\n')}`,
+    query: `INSERT INTO ${identifier(table)} (${columns.map(identifier).join(', ')}) SETTINGS ${settingsClause({ ...insertSettings(dedup), ...extra })} FORMAT JSONCompactEachRow\n${lines.join('\n')}`,
   })
+}
+
+/** An INSERT's settings for its deduplication, synchronous (no async insert queue). */
+export function insertSettings(dedup: Dedup): Record<string, string | number> {
+  return dedup === 'none'
+    ? { async_insert: 0, insert_deduplicate: 0 }
+    : {
+        async_insert: 0,
+        insert_deduplicate: 1,
+        insert_deduplication_token: dedup.token,
+        deduplicate_blocks_in_dependent_materialized_views: 1,
+      }
 }
 
 function identifier(name: string): string {
