@@ -14,15 +14,19 @@ describe('state stores backed by a compacted changelog', () => {
   afterAll(async () => {
     for (const s of stops.reverse()) await s()
   })
-
-  it('restores each partition’s keys and applied offset; deletes stay deleted; revoked partitions are dropped', async () => {
-    const topic = uniqueName('changelog')
+  /** A compacted changelog topic of its own, and a producer to write it. */
+  const changelog = async (name: string, partitions: number) => {
+    const topic = uniqueName(name)
     const admin = await kafka.admin()
     stops.push(() => admin.disconnect())
-    await admin.createTopics([{ topic, partitions: 3, compacted: true }])
+    await admin.createTopics([{ topic, partitions, compacted: true }])
     const producer = await kafka.producer()
     stops.push(() => producer.disconnect())
-    const log = testLogger()
+    return { topic, producer, log: testLogger() }
+  }
+
+  it('restores each partition’s keys and applied offset; deletes stay deleted; revoked partitions are dropped', async () => {
+    const { topic, producer, log } = await changelog('changelog', 3)
 
     const first = createStateStores({ kafka, producer, changelogTopic: topic, codec: json, log })
     const p0 = await first.partition(0)
@@ -79,13 +83,7 @@ describe('state stores backed by a compacted changelog', () => {
   })
 
   it('rolls back to what the changelog holds: changes since the last write, deletes included, and nothing more', async () => {
-    const topic = uniqueName('changelog')
-    const admin = await kafka.admin()
-    stops.push(() => admin.disconnect())
-    await admin.createTopics([{ topic, partitions: 1, compacted: true }])
-    const producer = await kafka.producer()
-    stops.push(() => producer.disconnect())
-    const log = testLogger()
+    const { topic, producer, log } = await changelog('changelog', 1)
     const stores = createStateStores({ kafka, producer, changelogTopic: topic, codec: json, log })
     const p = await stores.partition(0)
     p.set('kept', { n: 1, tags: [] }, 1n)
@@ -131,13 +129,7 @@ describe('state stores backed by a compacted changelog', () => {
   })
 
   it('holds values in the codec’s memory form, writes and restores the changelog form, and fails a restore it cannot read', async () => {
-    const topic = uniqueName('changelog_memory')
-    const admin = await kafka.admin()
-    stops.push(() => admin.disconnect())
-    await admin.createTopics([{ topic, partitions: 1, compacted: true }])
-    const producer = await kafka.producer()
-    stops.push(() => producer.disconnect())
-    const log = testLogger()
+    const { topic, producer, log } = await changelog('changelog_memory', 1)
     // The memory form: the tags joined by '|' after the count, a form the changelog never sees.
     const memoryForm: StateCodec<{ n: number; tags: string[] }> = {
       ...json,
