@@ -2,10 +2,16 @@ import { readFileSync } from 'node:fs'
 import { loadConfig } from '@opstream/runtime/config'
 import { describe, expect, it } from 'vitest'
 import { aggregateEnvSchema } from '../services/aggregate/src/config.ts'
+import { clickhouseLocalEnvSchema } from '../services/clickhouse-local/src/config.ts'
 import { enrichEnvSchema } from '../services/enrich/src/config.ts'
 import { ingestEnvSchema } from '../services/ingest/src/config.ts'
 
-const schemas = { ingest: ingestEnvSchema, enrich: enrichEnvSchema, aggregate: aggregateEnvSchema }
+const schemas = {
+  ingest: ingestEnvSchema,
+  enrich: enrichEnvSchema,
+  aggregate: aggregateEnvSchema,
+  'clickhouse-local': clickhouseLocalEnvSchema,
+}
 
 function parseEnvFile(text: string): Record<string, string> {
   const entries = text

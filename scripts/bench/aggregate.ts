@@ -1,13 +1,14 @@
 /**
  * aggregate throughput: N enriched events produced to a topic, the real aggregate process
- * (embedded chDB in a fresh directory) started, time from ready until its group has committed
+ * started against the local ClickHouse server (a fresh data directory), as `npm start` runs them; time from ready until its group has committed
  * the whole input (every row is in ClickHouse, rollups and funnel progress included), and until
  * the device hand-overs on the stitch topic are done too. Uses KAFKA_BROKERS, or a local broker on
  * port 19393. First, two ceilings, in blocks the size a 16 MiB partition fetch brings: the
  * ClickHouse engine alone (the rows formatted beforehand, read from files by ClickHouse itself,
  * into events and every view), then the ClickHouse write path alone: the same events through
  * the sink's own code (decode, rows, the recorded intent, the INSERT with its deduplication token
- * and every view), in this process, without Kafka and without funnels.
+ * and every view), in this process, without Kafka and without funnels. CPU figures count the
+ * local server's process too: the engine runs there.
  *   npm run bench:aggregate [-- --events 300000 --persons 30000]
  */
 
@@ -34,6 +35,7 @@ import { eventsTable } from '../../services/aggregate/src/adapters/sink-tables.t
 import { toEventRow } from '../../services/aggregate/src/core/event-row.ts'
 import { startAggregate } from '../../services/aggregate/src/testing/aggregate-process.ts'
 import { enrichedStream } from '../../services/aggregate/src/testing/enriched-stream.ts'
+import { startLocalClickHouse } from '../../services/clickhouse-local/src/server-process.ts'
 import { brokerPidIn, cpuPer100k, cpuSecondsOf, cpuUsedSince } from './cpu-time.ts'
 
 const { values } = parseArgs({
@@ -57,12 +59,14 @@ const encoded = stream.map((e) => encoder.encode(e))
 /** Rows a 16 MiB partition fetch brings: the size of the process's INSERTs while it catches up. */
 const BLOCK = Math.floor((16 * 1024 * 1024) / (encoded.reduce((n, b) => n + b.length, 0) / encoded.length))
 
+const server = await startLocalClickHouse({
+  dataDir: mkdtempSync(join(tmpdir(), 'opstream-bench-ch-')),
+  port: 0,
+})
+const serverPid = server.child.pid
+
 async function withChdb<T>(name: string, run: (client: ClickHouseClient) => Promise<T>): Promise<T> {
-  const ch = await createClickHouse({
-    database: name,
-    chdbPath: mkdtempSync(join(tmpdir(), `opstream-${name}-`)),
-    log,
-  })
+  const ch = await createClickHouse({ url: server.url, database: name, log })
   try {
     await runMigrations(ch.client, `${root}infra/clickhouse/`, log)
     return await run(ch.client)
@@ -106,16 +110,21 @@ function sinkAlone(): Promise<Timed> {
 
 interface Timed {
   seconds: number
-  /** CPU time of this whole process, the embedded engine's threads included. */
+  /** CPU time of this process and of the local ClickHouse server's. */
   cpuSeconds: number
 }
 
 async function timed(run: () => Promise<unknown>): Promise<Timed> {
   const started = performance.now()
   const cpu = process.cpuUsage()
+  const serverBefore = cpuSecondsOf(serverPid)
   await run()
   const used = process.cpuUsage(cpu)
-  return { seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6 }
+  const serverUsed = cpuUsedSince(serverPid, serverBefore) ?? 0
+  return {
+    seconds: (performance.now() - started) / 1000,
+    cpuSeconds: (used.user + used.system) / 1e6 + serverUsed,
+  }
 }
 
 /**
@@ -196,11 +205,11 @@ try {
   const aggregate = await startAggregate({
     KAFKA_BROKERS: brokers,
     KAFKA_TOPIC_PREFIX: prefix,
-    CHDB_PATH: mkdtempSync(join(tmpdir(), 'opstream-bench-chdb-')),
+    CLICKHOUSE_URL: server.url,
     CLICKHOUSE_DATABASE: 'bench',
   })
   const brokerPid = ownBroker ? brokerPidIn(kafkaEnv.OPSTREAM_KAFKA_DIR) : undefined
-  const cpuBefore = [cpuSecondsOf(aggregate.child.pid), cpuSecondsOf(brokerPid)]
+  const cpuBefore = [cpuSecondsOf(aggregate.child.pid), cpuSecondsOf(brokerPid), cpuSecondsOf(serverPid)]
   const started = Date.now()
   while ((await committed()) < events) await new Promise((r) => setTimeout(r, 100))
   const sinkSeconds = (Date.now() - started) / 1000
@@ -217,15 +226,19 @@ try {
   const seconds = (Date.now() - started) / 1000
   const processCpu = cpuUsedSince(aggregate.child.pid, cpuBefore[0] ?? null)
   const brokerCpu = cpuUsedSince(brokerPid, cpuBefore[1] ?? null)
+  const serverCpu = cpuUsedSince(serverPid, cpuBefore[2] ?? null)
+  const together = processCpu === null || serverCpu === null ? null : processCpu + serverCpu
   await aggregate.stop()
   await admin.disconnect()
   process.stdout.write(
-    `aggregate sink: ${events.toLocaleString('en')} enriched events, ${PARTITIONS} partitions, embedded chDB\n` +
+    `aggregate sink: ${events.toLocaleString('en')} enriched events, ${PARTITIONS} partitions, local ClickHouse server\n` +
       `  sink: ${Math.round(events / sinkSeconds).toLocaleString('en')} rows/s (${sinkSeconds.toFixed(1)} s from ready to input committed: events, views, funnel progress)\n` +
       `  end to end: ${Math.round(events / seconds).toLocaleString('en')} events/s (${seconds.toFixed(1)} s until the stitch topic is done too)\n` +
-      `  CPU over the end-to-end time: the aggregate process ${processCpu === null ? 'n/a' : `${processCpu.toFixed(1)} s (${per100k(processCpu)})`}, ` +
+      `  CPU over the end-to-end time: the aggregate and the ClickHouse server together ${together === null ? 'n/a' : `${together.toFixed(1)} s (${per100k(together)})`} ` +
+      `(aggregate ${processCpu?.toFixed(1) ?? 'n/a'} s, server ${serverCpu?.toFixed(1) ?? 'n/a'} s), ` +
       `the broker ${brokerCpu === null ? 'n/a' : `${brokerCpu.toFixed(1)} s`}, of ${(2 * seconds).toFixed(1)} s the 2 cores had\n`,
   )
 } finally {
   if (ownBroker) execFileSync('bash', [kafkaScript, 'stop'], { env: kafkaEnv, stdio: 'inherit' })
+  await server.stop()
 }

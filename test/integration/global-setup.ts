@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process'
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { type LocalClickHouse, startLocalClickHouse } from '@opstream/clickhouse-local/server-process'
 import type { TestProject } from 'vitest/node'
 import { startContainerStack } from './container-stack.ts'
 import '@opstream/runtime/testing/stack'
@@ -15,28 +16,48 @@ const kafkaScript = `${root}infra/kafka/kafka.sh`
  * - KAFKA_BROKERS / CLICKHOUSE_URL set: use them as they are;
  * - OPSTREAM_TEST_STACK=containers: Kafka and ClickHouse server in containers (needs a Docker engine);
  * - otherwise: a real Apache Kafka broker started from the Maven-resolved jars on a port of its
- *   own (so a broker from `npm start` is left alone), and embedded chDB in each test process.
+ *   own (so a broker from `npm start` is left alone), and one local ClickHouse server
+ *   (services/clickhouse-local) for the run, which every test process reaches over HTTP; each
+ *   test file keeps its own database there.
  */
 export async function setup(project: TestProject): Promise<() => Promise<void>> {
   if (process.env.OPSTREAM_TEST_STACK === 'containers') {
     const stack = await startContainerStack()
     project.provide('kafkaBrokers', stack.brokers)
     project.provide('clickhouseUrl', stack.clickhouseUrl)
+    project.provide('clickhouseAuth', {
+      user: 'default',
+      password: '',
+      readerUser: 'default',
+      readerPassword: '',
+    })
     project.provide('stackDescription', stack.description)
     log(stack.description)
     return stack.stop
   }
 
-  const clickhouseUrl = process.env.CLICKHOUSE_URL || undefined
+  const local = process.env.CLICKHOUSE_URL ? undefined : await startTestClickHouse()
+  const clickhouseUrl = process.env.CLICKHOUSE_URL || (local as LocalClickHouse).url
   project.provide('clickhouseUrl', clickhouseUrl)
-  const chDescription = clickhouseUrl ? `ClickHouse server at ${clickhouseUrl}` : 'embedded ClickHouse (chDB)'
+  project.provide('clickhouseAuth', {
+    user: process.env.CLICKHOUSE_USER ?? 'opstream',
+    password: process.env.CLICKHOUSE_PASSWORD ?? 'opstream',
+    readerUser: process.env.CLICKHOUSE_READER_USER ?? 'reader',
+    readerPassword: process.env.CLICKHOUSE_READER_PASSWORD ?? 'reader',
+  })
+  const chDescription = local
+    ? `local ClickHouse server (chDB) at ${clickhouseUrl}`
+    : `ClickHouse at ${clickhouseUrl} (CLICKHOUSE_URL)`
+  const stopClickHouse = async () => {
+    await local?.stop()
+  }
 
   if (process.env.KAFKA_BROKERS) {
     const brokers = process.env.KAFKA_BROKERS.split(',')
     project.provide('kafkaBrokers', brokers)
     project.provide('stackDescription', `Kafka at ${brokers.join(',')} (KAFKA_BROKERS); ${chDescription}`)
     log(`using Kafka at ${brokers.join(',')} from KAFKA_BROKERS; ${chDescription}`)
-    return async () => {}
+    return stopClickHouse
   }
 
   const port = process.env.OPSTREAM_TEST_KAFKA_PORT ?? '19092'
@@ -57,7 +78,19 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
   return async () => {
     const stopped = await run('bash', [kafkaScript, 'stop'], { env })
     process.stdout.write(stopped.stdout)
+    await stopClickHouse()
   }
+}
+
+/** The run's ClickHouse: a fresh data directory, a free port, its log kept beside the data. */
+async function startTestClickHouse(): Promise<LocalClickHouse> {
+  const dir = `${root}.test-stack/clickhouse`
+  await rm(dir, { recursive: true, force: true })
+  await mkdir(`${dir}/data`, { recursive: true })
+  const started = Date.now()
+  const server = await startLocalClickHouse({ dataDir: `${dir}/data`, port: 0, logFile: `${dir}/server.log` })
+  log(`local ClickHouse server at ${server.url} (up in ${Date.now() - started} ms)`)
+  return server
 }
 
 function log(line: string): void {

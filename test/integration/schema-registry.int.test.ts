@@ -1,7 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createClickHouse, queryRows } from '@opstream/runtime/clickhouse-client'
+import { queryRows } from '@opstream/runtime/clickhouse-client'
 import { createDecoder, createEncoder } from '@opstream/runtime/contract/codec'
 import { builtInCatalog, SUBJECTS } from '@opstream/runtime/contract/contract'
 import type { Event } from '@opstream/runtime/contract/generated/event'
@@ -12,7 +12,7 @@ import { type HealthServer, startHealthServer } from '@opstream/runtime/health-s
 import type { InboundMessage } from '@opstream/runtime/kafka-types'
 import { createMetricsRegistry } from '@opstream/runtime/metrics'
 import { sampleEvent } from '@opstream/runtime/testing/sample-events'
-import { testKafka, testLogger, uniqueName, waitFor } from '@opstream/runtime/testing/stack'
+import { testClickHouse, testKafka, uniqueName, waitFor } from '@opstream/runtime/testing/stack'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const catalog = builtInCatalog()
@@ -145,12 +145,8 @@ describe('an independent decoder reads what we write', () => {
     const dir = await mkdtemp(join(tmpdir(), 'opstream-avroconfluent-'))
     const file = join(dir, 'messages.bin')
     await writeFile(file, Buffer.concat(consumed.map((m) => m.value as Buffer)))
-    // Always the embedded engine: a server could not read this machine's temporary file.
-    const ch = await createClickHouse({
-      database: 'avro_check',
-      chdbPath: join(dir, 'chdb'),
-      log: testLogger(),
-    })
+    // The local server runs on this machine, so its file() reads the temporary file.
+    const ch = await testClickHouse(uniqueName('avro_check'))
     const rows = await queryRows<Record<string, unknown>>(
       ch.client,
       `SELECT event_id, event, occurred_at, anonymous_id, user_id, campaign.utm_source AS utm_source,

@@ -1,12 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtemp, readdir } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { prefixedTopicNames } from '@opstream/runtime/config'
-import { brokers, testKafka, uniqueName, waitFor } from '@opstream/runtime/testing/stack'
+import { brokers, clickhouseEnv, testKafka, uniqueName, waitFor } from '@opstream/runtime/testing/stack'
 import { ensureTopics, pipelineTopics } from '@opstream/runtime/topics'
-import { afterAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -52,16 +50,13 @@ describe('service skeletons', () => {
         KAFKA_BROKERS: brokers().join(','),
         [`${service.toUpperCase()}_HTTP_PORT`]: '0',
         KAFKA_TOPIC_PREFIX: `${uniqueName('svc')}.`,
-        CHDB_PATH: await mkdtemp(join(tmpdir(), 'opstream-svc-chdb-')),
-        CLICKHOUSE_DATABASE: uniqueName('svc'),
+        ...clickhouseEnv(uniqueName('svc')),
         LOG_LEVEL: 'info',
       }
       // The services expect the pipeline's topics, as `npm start` creates them.
       const admin = await testKafka().admin()
       await ensureTopics(admin, pipelineTopics(prefixedTopicNames(env.KAFKA_TOPIC_PREFIX as string), 2))
       await admin.disconnect()
-      const clickhouseUrl = inject('clickhouseUrl')
-      if (clickhouseUrl) env.CLICKHOUSE_URL = clickhouseUrl
       const r = startService(service, env)
       running.push(r)
       const ready = await waitFor(() => r.lines.find((l) => l.msg === 'ready'), {

@@ -1,10 +1,11 @@
-import { writeFile } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startAlertmanager } from '@opstream/alerts/testing/alertmanager'
 import { startReceiver } from '@opstream/alerts/testing/http-receiver'
-import { createClickHouse, queryRows } from '@opstream/runtime/clickhouse-client'
+import { queryRows } from '@opstream/runtime/clickhouse-client'
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
-import { testKafka, testLogger, waitFor } from '@opstream/runtime/testing/stack'
+import { testClickHouse, testKafka, waitFor } from '@opstream/runtime/testing/stack'
 import { afterAll, describe, expect, it } from 'vitest'
 import { type AggregateProcess, startAggregate } from './testing/aggregate-process.ts'
 import { caughtUp, produceEnriched, setUpAggregate } from './testing/aggregate-setup.ts'
@@ -86,7 +87,7 @@ describe('alerts: a drop in one channel’s registration → card conversion, th
     const am = await startAlertmanager({ webhookUrl: `${receiver.url}/am` })
     stops.push(() => am.stop())
     const setup = await setUpAggregate(admin, 'alerts')
-    const rulesFile = join(setup.target.chdbPath, '..', `${setup.target.database}-rules.json`)
+    const rulesFile = join(await mkdtemp(join(tmpdir(), 'opstream-alerts-')), 'rules.json')
     await writeFile(rulesFile, JSON.stringify(rules))
     const env = {
       ...setup.env,
@@ -190,7 +191,7 @@ describe('alerts: a drop in one channel’s registration → card conversion, th
     // Every state change is a row in `alerts`.
     expect(await aggregate.stop('SIGTERM')).toBe(0)
     aggregate = undefined
-    const ch = await createClickHouse({ ...setup.target, log: testLogger('clickhouse') })
+    const ch = await testClickHouse(setup.target.database)
     stops.push(() => ch.close())
     const rows = await queryRows<Record<string, unknown>>(
       ch.client,

@@ -32,7 +32,7 @@ const SERVICE = 'aggregate'
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../../infra/clickhouse/', import.meta.url))
 
 /**
- * aggregate: owns ClickHouse (embedded chDB by default: one process per data directory). It
+ * aggregate: the writer of ClickHouse, reached over its HTTP interface like every process. It
  * applies the migrations, then sinks enriched events into `events` (and, through materialized
  * views, everything derived from them), the users topic into `users` and the channel catalog's
  * costs into `channel_costs`, exactly once.
@@ -45,12 +45,11 @@ async function main(): Promise<void> {
     user: config.CLICKHOUSE_USER,
     password: config.CLICKHOUSE_PASSWORD,
     database: config.CLICKHOUSE_DATABASE,
-    chdbPath: config.CHDB_PATH,
     log: kit.log,
   })
   const migrations = await runMigrations(ch.client, MIGRATIONS_DIR, kit.log)
   const [version] = await queryRows<{ v: string }>(ch.client, 'SELECT version() AS v')
-  kit.log.info({ mode: ch.mode, version: version?.v, ...migrations }, 'ClickHouse ready')
+  kit.log.info({ version: version?.v, ...migrations }, 'ClickHouse ready')
 
   const topics = topicNames(config)
   const group = `${config.KAFKA_TOPIC_PREFIX}aggregate`

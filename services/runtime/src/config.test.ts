@@ -21,7 +21,7 @@ describe('loadConfig', () => {
     expect(c.KAFKA_BROKERS).toEqual(['a:1', 'b:2'])
     expect(c.X_HTTP_PORT).toBe(0)
     expect(c.LOG_LEVEL).toBe('info')
-    expect(c.CLICKHOUSE_URL).toBeUndefined()
+    expect(c.CLICKHOUSE_URL).toBe('http://127.0.0.1:8123')
   })
 
   it('lists every bad variable in one error, with the value given', () => {

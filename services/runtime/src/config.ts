@@ -106,16 +106,24 @@ export const schemaRegistryEnvSchema = z.object({
   SCHEMA_REGISTRY_PASSWORD: z.string().optional(),
 })
 
-/** ClickHouse: a server over HTTP when CLICKHOUSE_URL is set, otherwise embedded chDB. */
+/**
+ * ClickHouse's HTTP interface: the local server `npm start` runs (services/clickhouse-local) by
+ * default, or any ClickHouse server. The defaults are the local server's development writer.
+ */
 export const clickhouseEnvSchema = z.object({
-  CLICKHOUSE_URL: z.url().optional(),
-  CLICKHOUSE_USER: z.string().optional(),
-  CLICKHOUSE_PASSWORD: z.string().optional(),
+  CLICKHOUSE_URL: z.url().default('http://127.0.0.1:8123'),
+  CLICKHOUSE_USER: z.string().default('opstream'),
+  CLICKHOUSE_PASSWORD: z.string().default('opstream'),
   CLICKHOUSE_DATABASE: z
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier')
     .default('opstream'),
-  CHDB_PATH: z.string().default('.data/chdb'),
+})
+
+/** A read-only user for the readers (alerts' series, the console, reports, Grafana). */
+export const clickhouseReaderEnvSchema = z.object({
+  CLICKHOUSE_READER_USER: z.string().default('reader'),
+  CLICKHOUSE_READER_PASSWORD: z.string().default('reader'),
 })
 
 /**

@@ -10,6 +10,8 @@ export interface HealthServerOptions {
   isReady: () => boolean
   /** Extra routes (ingest's API); return false to fall through to 404. */
   extraRoutes?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>
+  /** Largest request line and headers; Node's default is 16 KiB. */
+  maxHeaderSize?: number
 }
 
 export interface HealthServer {
@@ -20,7 +22,7 @@ export interface HealthServer {
 
 /** /metrics (Prometheus text), /healthz/live (the process answers), /healthz/ready (see isReady). */
 export async function startHealthServer(opts: HealthServerOptions): Promise<HealthServer> {
-  const server = createServer((req, res) => {
+  const server = createServer({ maxHeaderSize: opts.maxHeaderSize ?? 16 * 1024 }, (req, res) => {
     void route(opts, req, res).catch((err: unknown) => {
       res.statusCode = 500
       res.end(err instanceof Error ? err.message : 'internal error')

@@ -1,36 +1,31 @@
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { prefixedTopicNames } from '@opstream/runtime/config'
 import { createEncoder } from '@opstream/runtime/contract/codec'
 import { builtInCatalog, SUBJECTS } from '@opstream/runtime/contract/contract'
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
 import { fileRegistry } from '@opstream/runtime/contract/registry'
 import type { AdminHandle } from '@opstream/runtime/kafka-types'
-import { brokers, committedToEnd, testKafka, uniqueName } from '@opstream/runtime/testing/stack'
+import {
+  brokers,
+  clickhouseEnv,
+  committedToEnd,
+  testKafka,
+  uniqueName,
+} from '@opstream/runtime/testing/stack'
 import { ensureTopics, pipelineTopics } from '@opstream/runtime/topics'
-import { inject } from 'vitest'
 
 /** Topics of its own, a ClickHouse database of its own, and the aggregate's environment for them. */
 export async function setUpAggregate(admin: AdminHandle, label: string, partitions = 3) {
   const prefix = `${uniqueName(label)}.`
   const names = prefixedTopicNames(prefix)
   await ensureTopics(admin, pipelineTopics(names, partitions))
-  const clickhouseUrl = inject('clickhouseUrl')
-  const target = {
-    url: clickhouseUrl || undefined,
-    chdbPath: await mkdtemp(join(tmpdir(), 'opstream-agg-chdb-')),
-    database: uniqueName(label),
-  }
+  const target = { database: uniqueName(label) }
   const env: Record<string, string> = {
     KAFKA_BROKERS: brokers().join(','),
     KAFKA_TOPIC_PREFIX: prefix,
     // A killed member's partitions move after 15 s instead of 30 (a 16 MiB batch of a loaded
     // machine's two cores can keep heartbeats back for several seconds).
     CONSUMER_SESSION_TIMEOUT_MS: '15000',
-    CHDB_PATH: target.chdbPath,
-    CLICKHOUSE_DATABASE: target.database,
-    ...(target.url ? { CLICKHOUSE_URL: target.url } : {}),
+    ...clickhouseEnv(target.database),
   }
   return { prefix, names, target, env, group: `${prefix}aggregate` }
 }

@@ -1,7 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { inject } from 'vitest'
 import { type ClickHouse, createClickHouse } from '../clickhouse-client.ts'
 import { createKafkaClient } from '../kafka-adapter.ts'
@@ -11,7 +8,8 @@ import { createLogger, type Logger } from '../logger.ts'
 declare module 'vitest' {
   export interface ProvidedContext {
     kafkaBrokers: string[]
-    clickhouseUrl: string | undefined
+    clickhouseUrl: string
+    clickhouseAuth: { user: string; password: string; readerUser: string; readerPassword: string }
     stackDescription: string
   }
 }
@@ -40,17 +38,33 @@ export function testKafka(clientId = uniqueName('test')): KafkaClient {
   return createKafkaClient({ brokers: brokers(), clientId, log: testLogger('kafka') })
 }
 
-let chdbPath: Promise<string> | undefined
+/** The run's ClickHouse and the writer's credentials, as a service's environment names them. */
+export function clickhouseEnv(database: string): Record<string, string> {
+  const auth = inject('clickhouseAuth')
+  return {
+    CLICKHOUSE_URL: inject('clickhouseUrl'),
+    CLICKHOUSE_USER: auth.user,
+    CLICKHOUSE_PASSWORD: auth.password,
+    CLICKHOUSE_READER_USER: auth.readerUser,
+    CLICKHOUSE_READER_PASSWORD: auth.readerPassword,
+    CLICKHOUSE_DATABASE: database,
+  }
+}
 
-/**
- * A database of its own, on the configured server or on embedded chDB. chDB allows one data
- * directory per process and its default database is per process, so on embedded chDB a test
- * process has one directory and keeps one of these open at a time (close it before the next).
- */
-export async function testClickHouse(database = uniqueName('db')): Promise<ClickHouse> {
-  const url = inject('clickhouseUrl')
-  chdbPath ??= mkdtemp(join(tmpdir(), 'opstream-chdb-'))
-  return createClickHouse({ url, database, chdbPath: await chdbPath, log: testLogger('clickhouse') })
+/** A database of its own on the run's ClickHouse, as the writer (or as the read-only user). */
+export async function testClickHouse(
+  database = uniqueName('db'),
+  as: 'writer' | 'reader' = 'writer',
+): Promise<ClickHouse> {
+  const auth = inject('clickhouseAuth')
+  return createClickHouse({
+    url: inject('clickhouseUrl'),
+    user: as === 'writer' ? auth.user : auth.readerUser,
+    password: as === 'writer' ? auth.password : auth.readerPassword,
+    database,
+    createDatabase: as === 'writer',
+    log: testLogger('clickhouse'),
+  })
 }
 
 /** Polls until `probe` returns a value other than undefined/false, or fails with `what` after the timeout. */

@@ -1,0 +1,35 @@
+import { baseEnvSchema } from '@opstream/runtime/config'
+import { z } from 'zod'
+import { parseUsers, sha256Hex } from './core/users.ts'
+
+const positiveInt = z.coerce.number().int().positive()
+
+/** Development users: the services' writer `opstream` and the read-only `reader` (see .env.example). */
+export const DEV_USERS = `opstream:writer:${sha256Hex('opstream')},reader:reader:${sha256Hex('reader')}`
+
+export const clickhouseLocalEnvSchema = baseEnvSchema.extend({
+  CLICKHOUSE_LOCAL_HOST: z.string().default('127.0.0.1'),
+  CLICKHOUSE_LOCAL_PORT: z.coerce.number().int().min(0).max(65535).default(8123),
+  /** The engine's data directory; one process owns it at a time. */
+  CHDB_PATH: z.string().default('.data/chdb'),
+  CLICKHOUSE_LOCAL_USERS: z
+    .string()
+    .default(DEV_USERS)
+    .transform((s, ctx) => {
+      try {
+        return parseUsers(s)
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message })
+        return z.NEVER
+      }
+    }),
+  /** Largest request body accepted, after decompression. */
+  CLICKHOUSE_LOCAL_MAX_BODY_BYTES: positiveInt.default(1024 * 1024 * 1024),
+  /** Queries running at once; more get 503. Some of them are kept for writers. */
+  CLICKHOUSE_LOCAL_MAX_CONCURRENT_QUERIES: positiveInt.max(256).default(16),
+  CLICKHOUSE_LOCAL_WRITER_RESERVED: z.coerce.number().int().min(0).default(4),
+  /** max_execution_time of readers' queries, in seconds (0: none). */
+  CLICKHOUSE_LOCAL_READER_MAX_EXECUTION_TIME: z.coerce.number().int().min(0).default(60),
+})
+
+export type ClickHouseLocalConfig = z.infer<typeof clickhouseLocalEnvSchema>

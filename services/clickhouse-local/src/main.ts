@@ -1,0 +1,115 @@
+/**
+ * The local ClickHouse server: opens the engine's data directory (chDB) and serves ClickHouse's
+ * HTTP interface on it, with /metrics and /healthz/* on the same port. For one machine: no
+ * replication, no cluster; production points CLICKHOUSE_URL at a ClickHouse server instead.
+ *
+ * Shutdown on SIGTERM: stop taking connections, let running queries finish (up to the
+ * deadline), then close the engine. An INSERT is answered only after the engine wrote its part
+ * (async_insert=0), so a SIGKILL loses nothing that was acknowledged.
+ */
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { loadConfig } from '@opstream/runtime/config'
+import { startHealthServer } from '@opstream/runtime/health-server'
+import { createLogger } from '@opstream/runtime/logger'
+import { createMetricsRegistry } from '@opstream/runtime/metrics'
+import { exitOnStartupError } from '@opstream/runtime/service-kit'
+import { createShutdown, installProcessHandlers } from '@opstream/runtime/shutdown'
+import { loadChdbNative } from './adapters/chdb-native.ts'
+import { createEnginePool } from './adapters/engine-pool.ts'
+import { createHttpInterface } from './adapters/http-interface.ts'
+import { clickhouseLocalEnvSchema } from './config.ts'
+import { createServerMetrics } from './metrics.ts'
+
+async function main(): Promise<void> {
+  const config = loadConfig(clickhouseLocalEnvSchema, process.env)
+  const log = createLogger({ service: 'clickhouse-local', level: config.LOG_LEVEL })
+  const registry = createMetricsRegistry('clickhouse_local')
+  const shutdown = createShutdown({ log, deadlineMs: config.SHUTDOWN_TIMEOUT_MS })
+  installProcessHandlers(log, shutdown)
+
+  const path = resolve(config.CHDB_PATH)
+  mkdirSync(path, { recursive: true })
+  const common = ['--async_insert=0', '--wait_for_async_insert=1']
+  const pool = createEnginePool({
+    native: loadChdbNative(),
+    path,
+    roleArgs: {
+      writer: [...common, '--readonly=0', '--max_execution_time=0'],
+      reader: [
+        ...common,
+        '--readonly=1',
+        `--max_execution_time=${config.CLICKHOUSE_LOCAL_READER_MAX_EXECUTION_TIME}`,
+      ],
+    },
+  })
+  const info = await serverInfo(pool)
+  const readerSettings = await settingsOfReader(pool)
+  const handle = createHttpInterface({
+    pool,
+    users: config.CLICKHOUSE_LOCAL_USERS,
+    log,
+    metrics: createServerMetrics(registry),
+    maxBodyBytes: config.CLICKHOUSE_LOCAL_MAX_BODY_BYTES,
+    maxConcurrent: config.CLICKHOUSE_LOCAL_MAX_CONCURRENT_QUERIES,
+    writerReserved: Math.min(
+      config.CLICKHOUSE_LOCAL_WRITER_RESERVED,
+      config.CLICKHOUSE_LOCAL_MAX_CONCURRENT_QUERIES - 1,
+    ),
+    readerSettings,
+    server: info,
+  })
+  const http = await startHealthServer({
+    host: config.CLICKHOUSE_LOCAL_HOST,
+    port: config.CLICKHOUSE_LOCAL_PORT,
+    registry,
+    isReady: () => !shutdown.started,
+    extraRoutes: handle,
+    // Query parameters travel in the URL (param_<name>): ClickHouse takes URLs up to 1 MiB.
+    maxHeaderSize: 1024 * 1024 + 64 * 1024,
+  })
+  http.server.requestTimeout = 0
+  shutdown.add({ name: 'http', run: () => http.close() })
+  shutdown.add({ name: 'engine', run: () => pool.close(config.SHUTDOWN_TIMEOUT_MS - 1_000) })
+  log.info(
+    {
+      url: `http://${config.CLICKHOUSE_LOCAL_HOST}:${http.port}`,
+      path,
+      version: info.version,
+      users: config.CLICKHOUSE_LOCAL_USERS.map((u) => `${u.name} (${u.role})`),
+    },
+    'ClickHouse HTTP interface listening',
+  )
+}
+
+async function serverInfo(pool: ReturnType<typeof createEnginePool>) {
+  const r = await pool.admin('SELECT version(), timezone(), displayName()')
+  const [version = '', timezone = 'UTC', displayName = 'localhost'] = Buffer.from(r.bytes)
+    .toString('utf8')
+    .trim()
+    .split('\t')
+  return { version, timezone, displayName }
+}
+
+/** The reader role's settings, as text, so that a URL setting restating one can be accepted. */
+async function settingsOfReader(pool: ReturnType<typeof createEnginePool>): Promise<Map<string, string>> {
+  const r = await pool.execute({
+    role: 'reader',
+    database: 'system',
+    settings: {},
+    assigns: [],
+    changesDatabase: false,
+    sql: 'SELECT name, value FROM system.settings',
+    format: 'JSONCompactEachRow',
+    params: {},
+  })
+  const text = r.kind === 'query' ? Buffer.from(r.bytes).toString('utf8') : ''
+  return new Map(
+    text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as [string, string]),
+  )
+}
+
+main().catch(exitOnStartupError('clickhouse-local'))
