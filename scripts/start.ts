@@ -1,11 +1,14 @@
 /**
  * `npm start`: the whole pipeline on one machine. Starts a local Apache Kafka broker (unless
- * KAFKA_BROKERS is set), creates the topics, then runs ingest, enrich and aggregate as separate
- * processes. Ctrl-C (or SIGTERM) shuts the services down gracefully, then the broker it started.
+ * KAFKA_BROKERS is set) and the local ClickHouse server (unless CLICKHOUSE_URL is set), creates
+ * the topics, then runs ingest, enrich and aggregate as separate processes. Ctrl-C (or SIGTERM)
+ * shuts the services down gracefully, then the ClickHouse server and the broker it started.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { type LocalClickHouse, startLocalClickHouse } from '@opstream/clickhouse-local/server-process'
 import { kafkaEnvSchema, loadConfig, topicNames } from '@opstream/runtime/config'
 import { createKafkaClient } from '@opstream/runtime/kafka-adapter'
 import { createLogger } from '@opstream/runtime/logger'
@@ -40,6 +43,12 @@ async function main(): Promise<void> {
   if (!process.env.KAFKA_BROKERS)
     execFileSync('bash', [`${root}infra/kafka/kafka.sh`, 'start'], { stdio: 'inherit' })
 
+  const clickhouse = process.env.CLICKHOUSE_URL ? undefined : await startClickHouse()
+  const clickhouseUrl = process.env.CLICKHOUSE_URL ?? (clickhouse as LocalClickHouse).url
+  say(
+    `ClickHouse: ${clickhouseUrl}${clickhouse ? ' (local server, data in ' + (process.env.CHDB_PATH ?? '.data/chdb') + ')' : ''}`,
+  )
+
   const log = createLogger({ service: 'start', level: 'warn' })
   const admin = await createKafkaClient({
     brokers: config.KAFKA_BROKERS,
@@ -66,6 +75,7 @@ async function main(): Promise<void> {
           }),
       ),
     )
+    await clickhouse?.stop()
     if (startBroker) execFileSync('bash', [`${root}infra/kafka/kafka.sh`, 'stop'], { stdio: 'inherit' })
     process.exit(code)
   }
@@ -75,7 +85,7 @@ async function main(): Promise<void> {
       [...SERVICE_NODE_FLAGS, '--import', 'tsx', `${root}services/${service}/src/main.ts`],
       {
         stdio: 'inherit',
-        env: process.env,
+        env: { ...process.env, CLICKHOUSE_URL: clickhouseUrl },
       },
     )
     child.once('exit', (code, signal) => {
@@ -87,6 +97,18 @@ async function main(): Promise<void> {
   }
   say(`running ${SERVICES.join(', ')} against Kafka ${config.KAFKA_BROKERS.join(',')}; Ctrl-C stops`)
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll(0))
+}
+
+/** The local ClickHouse server on CLICKHOUSE_LOCAL_PORT (8123), its log in .data/logs/. */
+async function startClickHouse(): Promise<LocalClickHouse> {
+  mkdirSync(`${root}.data/logs`, { recursive: true })
+  const dataDir = resolve(root, process.env.CHDB_PATH ?? '.data/chdb')
+  mkdirSync(dataDir, { recursive: true })
+  return startLocalClickHouse({
+    dataDir,
+    port: Number(process.env.CLICKHOUSE_LOCAL_PORT ?? 8123),
+    logFile: `${root}.data/logs/clickhouse-local.log`,
+  })
 }
 
 main().catch((err: unknown) => {

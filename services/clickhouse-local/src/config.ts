@@ -30,6 +30,8 @@ export const clickhouseLocalEnvSchema = baseEnvSchema.extend({
   CLICKHOUSE_LOCAL_WRITER_RESERVED: z.coerce.number().int().min(0).default(4),
   /** max_execution_time of readers' queries, in seconds (0: none). */
   CLICKHOUSE_LOCAL_READER_MAX_EXECUTION_TIME: z.coerce.number().int().min(0).default(60),
+  /** Set by the process that started this server: the server shuts down when that one is gone. */
+  CLICKHOUSE_LOCAL_PARENT_PID: z.coerce.number().int().positive().optional(),
 })
 
 export type ClickHouseLocalConfig = z.infer<typeof clickhouseLocalEnvSchema>

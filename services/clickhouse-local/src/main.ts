@@ -69,6 +69,13 @@ async function main(): Promise<void> {
     maxHeaderSize: 1024 * 1024 + 64 * 1024,
   })
   http.server.requestTimeout = 0
+  const parent = config.CLICKHOUSE_LOCAL_PARENT_PID
+  if (parent !== undefined) {
+    const watch = setInterval(() => {
+      if (!alive(parent)) void shutdown.run(`parent process ${parent} is gone`)
+    }, 2_000)
+    watch.unref()
+  }
   shutdown.add({ name: 'http', run: () => http.close() })
   shutdown.add({ name: 'engine', run: () => pool.close(config.SHUTDOWN_TIMEOUT_MS - 1_000) })
   log.info(
@@ -80,6 +87,15 @@ async function main(): Promise<void> {
     },
     'ClickHouse HTTP interface listening',
   )
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
 }
 
 async function serverInfo(pool: ReturnType<typeof createEnginePool>) {

@@ -34,6 +34,8 @@ export async function startLocalClickHouse(opts: LocalClickHouseOptions): Promis
       CLICKHOUSE_LOCAL_PORT: String(opts.port),
       CLICKHOUSE_LOCAL_HOST: opts.host ?? '127.0.0.1',
       LOG_LEVEL: process.env.CLICKHOUSE_LOCAL_LOG_LEVEL ?? 'info',
+      // The server ends itself when this process is gone, however it ended.
+      CLICKHOUSE_LOCAL_PARENT_PID: String(process.pid),
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
