@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const clickhouse = process.env.CLICKHOUSE_URL ? undefined : await startClickHouse()
   const clickhouseUrl = process.env.CLICKHOUSE_URL ?? (clickhouse as LocalClickHouse).url
   say(
-    `ClickHouse: ${clickhouseUrl}${clickhouse ? ' (local server, data in ' + (process.env.CHDB_PATH ?? '.data/chdb') + ')' : ''}`,
+    `ClickHouse: ${clickhouseUrl}${clickhouse ? ` (local server, data in ${process.env.CHDB_PATH ?? '.data/chdb'})` : ''}`,
   )
 
   const log = createLogger({ service: 'start', level: 'warn' })
