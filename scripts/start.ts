@@ -15,7 +15,7 @@ import { createLogger } from '@opstream/runtime/logger'
 import { ensureTopics, pipelineTopics } from '@opstream/runtime/topics'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
-const SERVICES = ['ingest', 'enrich', 'aggregate'] as const
+const SERVICES = ['ingest', 'enrich', 'aggregate', 'alerts'] as const
 /**
  * A larger young generation: the services allocate many short-lived objects per event, and
  * fewer scavenges raised ingest's throughput by a third in `npm run bench:ingest`.

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { loadConfig } from '@opstream/runtime/config'
 import { describe, expect, it } from 'vitest'
 import { aggregateEnvSchema } from '../services/aggregate/src/config.ts'
+import { alertsServiceEnvSchema } from '../services/alerts/src/config.ts'
 import { clickhouseLocalEnvSchema } from '../services/clickhouse-local/src/config.ts'
 import { enrichEnvSchema } from '../services/enrich/src/config.ts'
 import { ingestEnvSchema } from '../services/ingest/src/config.ts'
@@ -10,6 +11,7 @@ const schemas = {
   ingest: ingestEnvSchema,
   enrich: enrichEnvSchema,
   aggregate: aggregateEnvSchema,
+  alerts: alertsServiceEnvSchema,
   'clickhouse-local': clickhouseLocalEnvSchema,
 }
 

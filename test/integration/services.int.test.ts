@@ -2,7 +2,16 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { readdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { prefixedTopicNames } from '@opstream/runtime/config'
-import { brokers, clickhouseEnv, testKafka, uniqueName, waitFor } from '@opstream/runtime/testing/stack'
+import { runMigrations } from '@opstream/runtime/migrations'
+import {
+  brokers,
+  clickhouseEnv,
+  testClickHouse,
+  testKafka,
+  testLogger,
+  uniqueName,
+  waitFor,
+} from '@opstream/runtime/testing/stack'
 import { ensureTopics, pipelineTopics } from '@opstream/runtime/topics'
 import { afterAll, describe, expect, it } from 'vitest'
 
@@ -43,7 +52,7 @@ describe('service skeletons', () => {
     for (const r of running) if (r.child.exitCode === null) r.child.kill('SIGKILL')
   })
 
-  it.each(['ingest', 'enrich', 'aggregate'])(
+  it.each(['ingest', 'enrich', 'aggregate', 'alerts'])(
     '%s starts, serves health and metrics, and shuts down gracefully on SIGTERM',
     async (service) => {
       const env: Record<string, string> = {
@@ -54,6 +63,12 @@ describe('service skeletons', () => {
         LOG_LEVEL: 'info',
       }
       // The services expect the pipeline's topics, as `npm start` creates them.
+      if (service === 'alerts') {
+        // alerts reads the tables the aggregate creates: the schema is there first.
+        const ch = await testClickHouse(env.CLICKHOUSE_DATABASE)
+        await runMigrations(ch.client, `${root}infra/clickhouse`, testLogger())
+        await ch.close()
+      }
       const admin = await testKafka().admin()
       await ensureTopics(admin, pipelineTopics(prefixedTopicNames(env.KAFKA_TOPIC_PREFIX as string), 2))
       await admin.disconnect()

@@ -1,7 +1,6 @@
 import { createEncoder } from '@opstream/runtime/contract/codec'
 import { builtInCatalog, SUBJECTS } from '@opstream/runtime/contract/contract'
 import type { Channel } from '@opstream/runtime/contract/generated/channel'
-import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
 import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
 import { fileRegistry } from '@opstream/runtime/contract/registry'
 import { committedToEnd, testKafka, waitFor } from '@opstream/runtime/testing/stack'
@@ -20,40 +19,10 @@ import { expectFunnelsExact } from './testing/funnel-checks.ts'
 import { REFRESH_FUNNEL_ROLLUPS, windowFunnelSql } from './testing/funnel-sql.ts'
 import { queryTables } from './testing/query-tables.ts'
 import { volumeOf, weeklyIntervalsOf, weeklyLadderOf } from './testing/rollup-truth.ts'
+import { SINK_QUERIES as QUERIES, sinkTruth as truth } from './testing/sink-truth.ts'
 
 const registry = fileRegistry(builtInCatalog())
 const log = (line: string) => process.stdout.write(`[aggregate sink] ${line}\n`)
-
-/** The numbers the sink must reproduce, computed here from the events as sent. */
-function truth(events: EnrichedEvent[]) {
-  const byEvent = new Map<string, number>()
-  let invested = 0n
-  let links = 0
-  let acquired = 0
-  for (const e of events) {
-    if (e.acquisition) acquired += 1
-    byEvent.set(e.event.event, (byEvent.get(e.event.event) ?? 0) + 1)
-    if (e.event.purchase) invested += BigInt(e.event.purchase.amount.replace('.', ''))
-    if (e.event.user_id && ['register', 'login', 'identify'].includes(e.event.event)) links += 1
-  }
-  const amount = `${invested / 10_000n}.${(invested % 10_000n).toString().padStart(4, '0')}`
-  return {
-    rows: events.length,
-    byEvent: Object.fromEntries([...byEvent].sort()),
-    amount,
-    links,
-    // Every register event carries the acquisition it froze; purchases come after registration.
-    rollup: { events: acquired, registrations: byEvent.get('register') ?? 0, amount },
-  }
-}
-
-const QUERIES = [
-  'SELECT toUInt32(count()) AS rows, toUInt32(uniqExact(event_id)) AS ids, toDecimalString(sum(amount), 4) AS amount FROM events',
-  'SELECT event, toUInt32(count()) AS n FROM events GROUP BY event ORDER BY event',
-  'SELECT toUInt32(count()) AS n FROM identities',
-  `SELECT toUInt32(sum(events)) AS events, toUInt32(sum(registrations)) AS registrations,
-     toDecimalString(sum(invested_amount), 4) AS amount FROM channel_daily`,
-]
 
 /**
  * The funnel queries dashboards use, over the whole range: step counts and conversions per

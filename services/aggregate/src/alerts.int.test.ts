@@ -2,9 +2,11 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startAlertmanager } from '@opstream/alerts/testing/alertmanager'
+import { startAlerts } from '@opstream/alerts/testing/alerts-process'
 import { startReceiver } from '@opstream/alerts/testing/http-receiver'
 import { queryRows } from '@opstream/runtime/clickhouse-client'
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
+import type { ServiceProcess } from '@opstream/runtime/testing/service-process'
 import { testClickHouse, testKafka, waitFor } from '@opstream/runtime/testing/stack'
 import { afterAll, describe, expect, it } from 'vitest'
 import { type AggregateProcess, startAggregate } from './testing/aggregate-process.ts'
@@ -73,9 +75,11 @@ const extraIos = (minutes: number[], perMinute: number, steps: { steps: number; 
 describe('alerts: a drop in one channel’s registration → card conversion, through a real Alertmanager', () => {
   const kafka = testKafka()
   let aggregate: AggregateProcess | undefined
+  let alerts: ServiceProcess | undefined
   const stops: Array<() => Promise<unknown>> = []
   afterAll(async () => {
     await aggregate?.stop('SIGKILL')
+    await alerts?.stop('SIGKILL')
     for (const stop of stops) await stop()
   })
 
@@ -96,9 +100,11 @@ describe('alerts: a drop in one channel’s registration → card conversion, th
       ALERTMANAGER_URL: am.url,
       ALERTS_WEBHOOK_URL: `${receiver.url}/hook`,
     }
-    aggregate = await startAggregate(env)
+    // The aggregate writes the tables; the alerts service reads them as the read-only user.
+    aggregate = await startAggregate(setup.env)
+    alerts = await startAlerts(env)
     const evaluations = async () => {
-      const text = await (await fetch(`${aggregate?.base}/metrics`)).text()
+      const text = await (await fetch(`${alerts?.base}/metrics`)).text()
       return Number(/^alerts_evaluations_total\{[^}]*outcome="ok"[^}]*\} (\d+)/m.exec(text)?.[1] ?? 0)
     }
     const evaluatedTwiceMore = async () => {
@@ -166,8 +172,8 @@ describe('alerts: a drop in one channel’s registration → card conversion, th
     ])
 
     // A crash while firing: the state comes back from `alerts`, nothing fires twice.
-    await aggregate.stop('SIGKILL')
-    aggregate = await startAggregate(env)
+    await alerts.stop('SIGKILL')
+    alerts = await startAlerts(env)
     await evaluatedTwiceMore()
     expect((await am.alerts()).map((a) => a.labels.channel_group)).toEqual(['Paid Social'])
 
@@ -189,6 +195,8 @@ describe('alerts: a drop in one channel’s registration → card conversion, th
     ).toEqual(['firing Paid Social', 'resolved Paid Social'])
 
     // Every state change is a row in `alerts`.
+    expect(await alerts.stop('SIGTERM')).toBe(0)
+    alerts = undefined
     expect(await aggregate.stop('SIGTERM')).toBe(0)
     aggregate = undefined
     const ch = await testClickHouse(setup.target.database)

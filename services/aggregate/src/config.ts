@@ -1,4 +1,3 @@
-import { alertsEnvSchema } from '@opstream/alerts/config'
 import {
   baseEnvSchema,
   clickhouseEnvSchema,
@@ -15,7 +14,6 @@ export const aggregateEnvSchema = baseEnvSchema
   .extend(consumerEnvSchema.shape)
   .extend(clickhouseEnvSchema.shape)
   .extend(httpEnvSchema('AGGREGATE', 9402).shape)
-  .extend(alertsEnvSchema.shape)
   .extend(
     z.object({
       /** Partitions written to ClickHouse at the same time (each batch is one INSERT). */

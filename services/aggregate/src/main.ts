@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url'
-import { prepareAlerts } from '@opstream/alerts/start-alerts'
 import { createClickHouse, queryRows } from '@opstream/runtime/clickhouse-client'
 import { loadConfig, sessionOf, topicNames } from '@opstream/runtime/config'
 import { type BatchHandler, createConsumerRunner } from '@opstream/runtime/consumer-runner'
@@ -207,12 +206,10 @@ async function main(): Promise<void> {
   kit.shutdown.add({ name: 'health sampler', run: () => health.stop() })
   kit.shutdown.add({ name: 'dlq producer', run: () => dlqProducer.disconnect() })
   kit.shutdown.add({ name: 'state producer', run: () => stateProducer.disconnect() })
-  const alerts = config.ALERTS_ENABLED ? prepareAlerts({ kit, client: ch.client, config }) : null
   kit.shutdown.add({ name: 'clickhouse', run: () => ch.close() })
   kit.shutdown.add({ name: 'http', run: () => kit.http.close() })
   await runner.start()
   health.start()
-  await alerts?.start()
   kit.log.info({ input: Object.keys(sinks), group }, 'sink running')
   kit.setReady(true)
 }

@@ -1,13 +1,14 @@
+import {
+  baseEnvSchema,
+  clickhouseEnvSchema,
+  clickhouseReaderEnvSchema,
+  httpEnvSchema,
+} from '@opstream/runtime/config'
 import { z } from 'zod'
 import type { Receiver } from './adapters/notifier.ts'
 
-/**
- * The alerts evaluator's variables. It runs in the process that owns ClickHouse (the aggregate:
- * an embedded chDB data directory has one owner), so these extend that service's config.
- */
+/** The alerts evaluator's variables (the alerts service adds ClickHouse and its HTTP port). */
 export const alertsEnvSchema = z.object({
-  /** Evaluate alert rules in this process. */
-  ALERTS_ENABLED: z.stringbool().default(true),
   /** The rules file; the one in services/alerts/config/ when unset. */
   ALERTS_RULES: z.string().optional(),
   /**
@@ -45,3 +46,18 @@ export function receiversOf(c: AlertsConfig): Receiver[] {
     receivers.push({ kind: 'feishu', url: c.FEISHU_WEBHOOK_URL, secret: c.FEISHU_SECRET })
   return receivers
 }
+
+/** The alerts service: the evaluator's variables, ClickHouse as a writer and as the read-only user. */
+export const alertsServiceEnvSchema = baseEnvSchema
+  .extend(clickhouseEnvSchema.shape)
+  .extend(clickhouseReaderEnvSchema.shape)
+  .extend(httpEnvSchema('ALERTS', 9403).shape)
+  .extend(alertsEnvSchema.shape)
+  .extend(
+    z.object({
+      /** How long to wait at start for the aggregate to have applied the migrations. */
+      ALERTS_SCHEMA_WAIT_MS: z.coerce.number().int().positive().default(120_000),
+    }).shape,
+  )
+
+export type AlertsServiceConfig = z.infer<typeof alertsServiceEnvSchema>

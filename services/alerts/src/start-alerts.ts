@@ -6,7 +6,7 @@ import { loadAlertRules } from './adapters/rules-file.ts'
 import { type AlertsConfig, receiversOf } from './config.ts'
 
 /**
- * The alerts evaluator inside the service that owns ClickHouse: rules from the rules file,
+ * The alerts evaluator of the alerts service: rules from the rules file,
  * receivers from the configuration, `GET /alerts` on the service's HTTP port listing the
  * series pending, firing or recently resolved (alerts link there unless ALERTS_GENERATOR_URL
  * says otherwise). The returned `start` restores the state and begins evaluating; stopping is
@@ -14,7 +14,8 @@ import { type AlertsConfig, receiversOf } from './config.ts'
  */
 export function prepareAlerts(deps: {
   kit: ServiceKit
-  client: ClickHouseClient
+  reader: ClickHouseClient
+  writer: ClickHouseClient
   config: AlertsConfig & { HTTP_HOST: string }
 }) {
   const { kit, config } = deps
@@ -22,7 +23,8 @@ export function prepareAlerts(deps: {
   const log = kit.log.child({ component: 'alerts' })
   const receivers = receiversOf(config)
   const evaluator = createAlertEvaluator({
-    client: deps.client,
+    reader: deps.reader,
+    writer: deps.writer,
     rules,
     notifier: createNotifier({ receivers, log, registry: kit.registry }),
     log,

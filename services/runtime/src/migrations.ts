@@ -97,3 +97,42 @@ export async function runMigrations(
 function sha256(s: string): string {
   return createHash('sha256').update(s).digest('hex')
 }
+
+/**
+ * Waits until every migration in `dir` is recorded in `schema_migrations` — for a service that
+ * reads tables another service (the aggregate) creates. Fails after the timeout, naming what
+ * is missing.
+ */
+export async function waitForMigrations(
+  client: ClickHouseClient,
+  dir: string,
+  opts: { log: Logger; timeoutMs: number; stopped?: () => boolean; intervalMs?: number },
+): Promise<void> {
+  const wanted = (await readMigrations(dir)).length
+  const deadline = Date.now() + opts.timeoutMs
+  for (let logged = false; ; ) {
+    const applied = await queryRows<{ n: number }>(
+      client,
+      "SELECT toUInt32(count()) AS n FROM system.tables WHERE database = currentDatabase() AND name = 'schema_migrations'",
+    ).then(async ([t]) =>
+      t?.n
+        ? Number(
+            (
+              await queryRows<{ n: number }>(
+                client,
+                'SELECT toUInt32(uniqExact(version)) AS n FROM schema_migrations',
+              )
+            )[0]?.n ?? 0,
+          )
+        : 0,
+    )
+    if (applied >= wanted) return
+    if (Date.now() > deadline || opts.stopped?.())
+      throw new Error(
+        `the ClickHouse schema has ${applied} of ${wanted} migrations; is the aggregate running?`,
+      )
+    if (!logged) opts.log.info({ applied, wanted }, 'waiting for the aggregate to apply the migrations')
+    logged = true
+    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 1_000))
+  }
+}

@@ -15,7 +15,8 @@ export interface ServiceKitOptions {
     LOG_LEVEL: string
     SHUTDOWN_TIMEOUT_MS: number
     HTTP_HOST: string
-    KAFKA_BROKERS: string[]
+    /** A service without Kafka (alerts) leaves it out; `kafka` then throws. */
+    KAFKA_BROKERS?: string[]
     KAFKA_CLIENT_ID?: string | undefined
   }
   httpPort: number
@@ -27,8 +28,8 @@ export interface ServiceKit {
   registry: Registry
   shutdown: Shutdown
   http: HealthServer
-  /** Not connected yet: producer(), consumer() and admin() connect on demand. */
-  kafka: KafkaClient
+  /** Made on first use, not connected: producer(), consumer() and admin() connect on demand. */
+  readonly kafka: KafkaClient
   /** Flip to ready once dependencies are connected and work is being taken. */
   setReady(ready: boolean): void
   /** Routes tried after /metrics and /healthz/* (ingest's API), replacing any mounted before. */
@@ -56,17 +57,21 @@ export async function startServiceKit(opts: ServiceKitOptions): Promise<ServiceK
     extraRoutes: (req, res) => (routes ? routes(req, res) : false),
   })
   log.info({ host: config.HTTP_HOST, port: http.port }, 'health and metrics listening')
-  const kafka = createKafkaClient({
-    brokers: config.KAFKA_BROKERS,
-    clientId: config.KAFKA_CLIENT_ID ?? `opstream-${opts.service}`,
-    log,
-  })
+  let kafka: KafkaClient | undefined
   return {
     log,
     registry,
     shutdown,
     http,
-    kafka,
+    get kafka() {
+      if (!config.KAFKA_BROKERS) throw new Error(`${opts.service} is not configured for Kafka`)
+      kafka ??= createKafkaClient({
+        brokers: config.KAFKA_BROKERS,
+        clientId: config.KAFKA_CLIENT_ID ?? `opstream-${opts.service}`,
+        log,
+      })
+      return kafka
+    },
     mount(value) {
       routes = value
     },

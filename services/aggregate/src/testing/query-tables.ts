@@ -12,12 +12,15 @@ export async function runQuery<T>(client: ClickHouseClient, q: TableQuery): Prom
   return typeof q === 'string' ? queryRows<T>(client, q) : queryRows<T>(client, q.query, q.params)
 }
 
-/** Runs queries against the database an aggregate process writes, on the run's ClickHouse. */
+/**
+ * Runs queries against the database an aggregate process writes: on the run's ClickHouse, or
+ * on the server at `url` (a test's own).
+ */
 export async function queryTables<T = Record<string, unknown>>(
-  target: { database: string },
+  target: { database: string; url?: string },
   queries: TableQuery[],
 ): Promise<T[][]> {
-  const ch = await testClickHouse(target.database)
+  const ch = await testClickHouse(target.database, 'writer', target.url)
   try {
     const out: T[][] = []
     for (const q of queries) out.push(await runQuery<T>(ch.client, q))

@@ -16,7 +16,10 @@ import { readSeriesRows } from './metric-reader.ts'
 import type { Notifier } from './notifier.ts'
 
 export interface AlertEvaluatorOptions {
-  client: ClickHouseClient
+  /** The read-only user: reads `metric_series` and the `alerts` history. */
+  reader: ClickHouseClient
+  /** A writer: every state change is a row in `alerts`. */
+  writer: ClickHouseClient
   rules: AlertRules
   notifier: Notifier
   log: Logger
@@ -58,10 +61,10 @@ export function createAlertEvaluator(opts: AlertEvaluatorOptions) {
   const evaluate = async () => {
     const started = now()
     const at = evaluationMinute(started, opts.delayMs)
-    const rows = await readSeriesRows(opts.client, rules, at)
+    const rows = await readSeriesRows(opts.reader, rules, at)
     const next = new Map(tracked)
     const changes = evaluateTick(rules, rows, next, at, started, resolvedKeepMs)
-    await writeChanges(opts.client, changes)
+    await writeChanges(opts.writer, changes)
     tracked = next
     for (const c of changes) {
       m.changes.inc({ rule: c.rule.name, transition: c.transition })
@@ -97,7 +100,7 @@ export function createAlertEvaluator(opts: AlertEvaluatorOptions) {
 
   return {
     async start(): Promise<void> {
-      tracked = await restoreTracked(opts.client, new Set(byName.keys()), now(), resolvedKeepMs)
+      tracked = await restoreTracked(opts.reader, new Set(byName.keys()), now(), resolvedKeepMs)
       opts.log.info(
         { rules: rules.length, intervalMs: interval, restored: tracked.size },
         'alert rules evaluating',

@@ -55,10 +55,11 @@ export function clickhouseEnv(database: string): Record<string, string> {
 export async function testClickHouse(
   database = uniqueName('db'),
   as: 'writer' | 'reader' = 'writer',
+  url = inject('clickhouseUrl'),
 ): Promise<ClickHouse> {
   const auth = inject('clickhouseAuth')
   return createClickHouse({
-    url: inject('clickhouseUrl'),
+    url,
     user: as === 'writer' ? auth.user : auth.readerUser,
     password: as === 'writer' ? auth.password : auth.readerPassword,
     database,
