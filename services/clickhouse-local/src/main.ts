@@ -30,7 +30,9 @@ async function main(): Promise<void> {
 
   const path = resolve(config.CHDB_PATH)
   mkdirSync(path, { recursive: true })
-  const common = ['--async_insert=0', '--wait_for_async_insert=1']
+  // As a ClickHouse server: synchronous inserts, and no clickhouse-local implicit SELECT (which
+  // would read a mistyped statement as an expression).
+  const common = ['--async_insert=0', '--wait_for_async_insert=1', '--implicit_select=0']
   const pool = createEnginePool({
     native: loadChdbNative(),
     path,

@@ -48,9 +48,11 @@ const ENGINE_MESSAGE = /^Code: (\d+)\. DB::Exception: ([\s\S]*?)\.? \(([A-Z0-9_]
 
 /** The engine's exception text as a ClickHouseError; an unrecognised text is an internal error. */
 export function fromEngineMessage(message: string): ClickHouseError {
-  const m = ENGINE_MESSAGE.exec(message.trim())
-  if (!m) return new ClickHouseError(1001, 'STD_EXCEPTION', message.trim())
-  return new ClickHouseError(Number(m[1]), m[3] as string, m[2] as string, undefined, message.trim())
+  // The engine's raw insert wraps its exception in a second "Code: N. DB::Exception: " prefix.
+  const text = message.trim().replace(/^(Code: (\d+)\. DB::Exception: )(?=Code: \2\. DB::Exception: )/, '')
+  const m = ENGINE_MESSAGE.exec(text)
+  if (!m) return new ClickHouseError(1001, 'STD_EXCEPTION', text)
+  return new ClickHouseError(Number(m[1]), m[3] as string, m[2] as string, undefined, text)
 }
 
 const STATUS_BY_NAME: ReadonlyMap<string, number> = new Map([

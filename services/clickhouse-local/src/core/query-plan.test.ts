@@ -139,6 +139,7 @@ describe('engine errors', () => {
     const e = fromEngineMessage(msg)
     expect([e.code, e.errorName, e.message]).toEqual([33, 'CANNOT_READ_ALL_DATA', msg])
     expect(httpStatusOf(e)).toBe(500)
+    expect(fromEngineMessage(`Code: 33. DB::Exception: ${msg}`).message).toBe(msg)
     expect(httpStatusOf(fromEngineMessage('Code: 60. DB::Exception: Unknown table x. (UNKNOWN_TABLE)'))).toBe(
       404,
     )
