@@ -66,7 +66,13 @@ const server = await startLocalClickHouse({
 const serverPid = server.child.pid
 
 async function withChdb<T>(name: string, run: (client: ClickHouseClient) => Promise<T>): Promise<T> {
-  const ch = await createClickHouse({ url: server.url, database: name, log })
+  const ch = await createClickHouse({
+    url: server.url,
+    user: 'opstream',
+    password: 'opstream',
+    database: name,
+    log,
+  })
   try {
     await runMigrations(ch.client, `${root}infra/clickhouse/`, log)
     return await run(ch.client)

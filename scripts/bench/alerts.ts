@@ -183,7 +183,13 @@ const server = await startLocalClickHouse({
   dataDir: await mkdtemp(join(tmpdir(), 'opstream-bench-alerts-')),
   port: 0,
 })
-const ch = await createClickHouse({ url: server.url, database: 'bench_alerts', log })
+const ch = await createClickHouse({
+  url: server.url,
+  user: 'opstream',
+  password: 'opstream',
+  database: 'bench_alerts',
+  log,
+})
 await runMigrations(ch.client, fileURLToPath(new URL('../../infra/clickhouse/', import.meta.url)), log)
 await ch.client.insert({
   table: 'metric_points',

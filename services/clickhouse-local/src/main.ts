@@ -71,6 +71,10 @@ async function main(): Promise<void> {
     maxHeaderSize: 1024 * 1024 + 64 * 1024,
   })
   http.server.requestTimeout = 0
+  // Idle connections are kept well beyond @clickhouse/client's 2.5 s socket TTL, so a client
+  // never reuses a socket this server has just closed (an ECONNRESET on a busy machine).
+  http.server.keepAliveTimeout = 30_000
+  http.server.headersTimeout = 31_000
   const parent = config.CLICKHOUSE_LOCAL_PARENT_PID
   if (parent !== undefined) {
     const watch = setInterval(() => {
