@@ -135,6 +135,25 @@ describe('@clickhouse/client against the local server', () => {
   })
 })
 
+describe('no state between requests', () => {
+  it('keeps neither a setting, a database nor a temporary table from one request to the next', async () => {
+    // Run each several times: the server reuses engine connections, and none may carry state.
+    for (let i = 0; i < 4; i++) {
+      expect(
+        (await post(`/?max_threads=1&query=${encodeURIComponent("SELECT getSetting('max_threads')")}`, ''))
+          .text,
+      ).toBe('1\n')
+      expect((await post('/', 'CREATE TEMPORARY TABLE tmp (a UInt8)')).status).toBe(200)
+      expect((await post('/', 'USE system')).status).toBe(200)
+    }
+    for (let i = 0; i < 8; i++) {
+      expect((await post('/', "SELECT getSetting('max_threads') != 1")).text).toBe('1\n')
+      expect((await post('/', 'SELECT currentDatabase()')).text).toBe('default\n')
+      expect((await post('/', 'EXISTS TEMPORARY TABLE tmp')).text).toBe('0\n')
+    }
+  })
+})
+
 describe('binary formats', () => {
   it('inserts RowBinary, Native, Parquet and Avro byte-exact', async () => {
     const nasty = Buffer.from([0x00, 0xff, 0x0a, 0x0d, 0x27, 0x5c, 0xe4, 0xb8, 0xad, 0x80])

@@ -23,6 +23,8 @@ export interface EngineRequest {
   assigns: readonly string[]
   /** The statement changes the connection's database (USE). */
   changesDatabase: boolean
+  /** The statement leaves state on its connection that a reset cannot undo (a temporary table). */
+  discardConnection?: boolean
   sql: string
   format: string
   params: Readonly<Record<string, string>>
@@ -105,7 +107,7 @@ export function createEnginePool(opts: EnginePoolOptions): EnginePool {
           `SET ${reset.map((n) => `${quoteIdentifier(n)} = DEFAULT`).join(', ')}`,
           'TabSeparated',
         )
-      if (closed) native.CloseConnection(conn.handle)
+      if (closed || req.discardConnection) native.CloseConnection(conn.handle)
       else idle[conn.role].push(conn)
     } catch {
       native.CloseConnection(conn.handle)

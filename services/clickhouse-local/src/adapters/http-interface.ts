@@ -141,6 +141,7 @@ export function createHttpInterface(opts: HttpInterfaceOptions) {
         settings: plan.settings,
         assigns: plan.statement.kind === 'set' ? plan.statement.settings : [],
         changesDatabase: plan.statement.kind === 'use',
+        discardConnection: plan.statement.temporary,
         sql: `${tag}\n${plan.sql}`,
         format: plan.format,
         params: plan.params,

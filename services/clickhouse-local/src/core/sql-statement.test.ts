@@ -54,6 +54,12 @@ describe('readStatement', () => {
     expect(readStatement('SELECT * FROM (SELECT 1 SETTINGS max_threads = 2)').settings).toEqual([])
   })
 
+  it('notices a temporary table, whose connection must not serve the next request', () => {
+    expect(readStatement('CREATE TEMPORARY TABLE x (a UInt8)').temporary).toBe(true)
+    expect(readStatement('CREATE TABLE temporary (a UInt8) ENGINE = Memory').temporary).toBe(false)
+    expect(readStatement('SELECT 1 AS temporary').temporary).toBe(false)
+  })
+
   it('notices INTO OUTFILE and empty statements', () => {
     expect(readStatement("SELECT 1 INTO OUTFILE '/tmp/x'").intoOutfile).toBe(true)
     expect(readStatement("SELECT 'INTO OUTFILE'").intoOutfile).toBe(false)

@@ -24,6 +24,8 @@ export interface Statement {
   settings: string[]
   /** A top-level INTO OUTFILE clause (writes a file on the server's machine). */
   intoOutfile: boolean
+  /** CREATE TEMPORARY …: state of the engine connection that must not outlive the request. */
+  temporary: boolean
   /** More than one statement in the text. */
   multiple: boolean
   /** Empty text, or only comments and whitespace. */
@@ -50,6 +52,7 @@ export function readStatement(text: string): Statement {
     keyword: '',
     settings: [],
     intoOutfile: false,
+    temporary: false,
     multiple: false,
     empty: true,
   }
@@ -76,6 +79,8 @@ export function readStatement(text: string): Statement {
       st.dataStart = tok.end
       break
     }
+    if (word === 'TEMPORARY' && st.keyword === 'CREATE' && prev?.text.toUpperCase() === 'CREATE')
+      st.temporary = true
     if (word === 'OUTFILE' && prev?.type === 'word' && prev.text.toUpperCase() === 'INTO')
       st.intoOutfile = true
     if (prev?.type === 'word' && prev.text.toUpperCase() === 'FORMAT' && st.kind !== 'set') {
