@@ -128,7 +128,10 @@ export function createHttpInterface(opts: HttpInterfaceOptions) {
       if (done) return
       opts.metrics.cancelled.inc()
       opts.log.info({ queryId: q.queryId }, 'client went away; cancelling its query')
-      opts.pool.admin(`KILL QUERY WHERE startsWith(query, '${tag}') ASYNC`).catch(() => undefined)
+      // SYNC: the answer comes when the engine has stopped the query; it is not awaited here.
+      opts.pool
+        .admin(`KILL QUERY WHERE startsWith(query, '${tag}') SYNC`)
+        .catch((err: unknown) => opts.log.warn({ err, queryId: q.queryId }, 'could not cancel the query'))
     }
     res.once('close', onClose)
     const started = process.hrtime.bigint()
