@@ -56,7 +56,14 @@ export function createHttpInterface(opts: HttpInterfaceOptions) {
 
   const handleQuery = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const method = req.method === 'GET' || req.method === 'HEAD' ? 'GET' : 'POST'
-    opts.log.debug({ method: req.method, url: url.pathname + url.search, headers: req.headers }, 'request')
+    opts.log.debug(
+      {
+        method: req.method,
+        url: (url.pathname + url.search).replace(/([?&]password=)[^&]*/, '$1***'),
+        headers: req.headers,
+      },
+      'request',
+    )
     const params = readRequestParams(url.searchParams)
     if (params instanceof ClickHouseError) return sendError(res, params)
     applyHeaders(params, {
