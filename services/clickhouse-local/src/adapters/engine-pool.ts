@@ -138,6 +138,7 @@ export function createEnginePool(opts: EnginePoolOptions): EnginePool {
       )
     },
     admin(sql) {
+      if (closed) return Promise.reject(new Error('the engine is shutting down'))
       const conn = idle.writer.pop() ?? open('writer')
       return track(
         native.QueryAsyncConnection(conn.handle, sql, 'TabSeparated').finally(() => {

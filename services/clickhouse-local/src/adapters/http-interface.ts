@@ -135,10 +135,17 @@ export function createHttpInterface(opts: HttpInterfaceOptions) {
       if (done) return
       opts.metrics.cancelled.inc()
       opts.log.info({ queryId: q.queryId }, 'client went away; cancelling its query')
-      // SYNC: the answer comes when the engine has stopped the query; it is not awaited here.
-      opts.pool
-        .admin(`KILL QUERY WHERE startsWith(query, '${tag}') SYNC`)
-        .catch((err: unknown) => opts.log.warn({ err, queryId: q.queryId }, 'could not cancel the query'))
+      void cancelUntilDone()
+    }
+    // A KILL can miss a query (seen under load: the query ran on after it), so it is repeated
+    // until the query has ended, for at most a minute.
+    const cancelUntilDone = async () => {
+      for (let attempt = 0; !done && attempt < 120; attempt++) {
+        await opts.pool
+          .admin(`KILL QUERY WHERE startsWith(query, '${tag}') ASYNC`)
+          .catch((err: unknown) => opts.log.warn({ err, queryId: q.queryId }, 'could not cancel the query'))
+        await new Promise((r) => setTimeout(r, 500))
+      }
     }
     res.once('close', onClose)
     const started = process.hrtime.bigint()
