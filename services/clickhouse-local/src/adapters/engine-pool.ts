@@ -12,6 +12,7 @@
  * Readers' connections are opened with `readonly=1`, which the engine itself enforces for
  * writes, DDL and table functions that touch files; the HTTP layer refuses the rest first.
  */
+import { stringLiteral } from '@opstream/runtime/clickhouse-insert'
 import type { Role } from '../core/users.ts'
 import type { ChdbNative, ConnectionHandle, InsertResult, QueryResult } from './chdb-native.ts'
 
@@ -168,8 +169,4 @@ function setStatement(settings: Readonly<Record<string, string>>): string {
 
 export function quoteIdentifier(name: string): string {
   return `\`${name.replaceAll('\\', '\\\\').replaceAll('`', '\\`')}\``
-}
-
-export function stringLiteral(s: string): string {
-  return `'${s.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`
 }

@@ -6,7 +6,7 @@
  * - a writer's POST: anything.
  * One statement a request; INTO OUTFILE is refused (it would write on the server's machine).
  */
-import { ClickHouseError, clickhouseError } from './clickhouse-error.ts'
+import { type ClickHouseError, clickhouseError } from './clickhouse-error.ts'
 import type { RequestParams } from './request-params.ts'
 import { readStatement, type SqlScanError, type Statement } from './sql-statement.ts'
 import type { User } from './users.ts'
@@ -37,10 +37,9 @@ export interface PlanInput {
 
 export function planQuery(input: PlanInput): QueryPlan | ClickHouseError {
   const split = splitQuery(input)
-  if (split instanceof ClickHouseError) return split
   let statement: Statement
   try {
-    statement = readStatement(split.scanned)
+    statement = split.statement ?? readStatement(split.scanned)
   } catch (err) {
     return clickhouseError('SYNTAX_ERROR', `Syntax error: ${(err as SqlScanError).message}`)
   }
@@ -83,29 +82,36 @@ export function planQuery(input: PlanInput): QueryPlan | ClickHouseError {
  * The scanned text of a body is read byte for byte (latin1), so offsets are byte offsets even
  * where binary data follows the statement.
  */
-function splitQuery(input: PlanInput): { sql: string; scanned: string; fromBody: boolean } | ClickHouseError {
+function splitQuery(input: PlanInput): {
+  sql: string
+  scanned: string
+  fromBody: boolean
+  /** The statement, when reading it was needed to split the request already. */
+  statement?: Statement
+} {
   const urlQuery = input.params.query
   if (input.method === 'GET') return { sql: urlQuery ?? '', scanned: urlQuery ?? '', fromBody: false }
   if (urlQuery !== undefined) {
     const st = safeRead(urlQuery)
     if (st?.kind === 'insert' && st.dataStart !== undefined)
-      return { sql: urlQuery, scanned: urlQuery, fromBody: false }
+      return { sql: urlQuery, scanned: urlQuery, fromBody: false, statement: st }
     const sql = input.body.length > 0 ? `${urlQuery}\n${input.body.toString('utf8')}` : urlQuery
     return { sql, scanned: sql, fromBody: false }
   }
-  return { sql: '', scanned: scannedBody(input.body), fromBody: true }
+  return { sql: '', fromBody: true, ...scannedBody(input.body) }
 }
 
 /** Statements before INSERT data are short: a large body is scanned only as far as its data. */
 const SCAN_WINDOW = 64 * 1024
 
-function scannedBody(body: Buffer): string {
+function scannedBody(body: Buffer): { scanned: string; statement?: Statement } {
   if (body.length > SCAN_WINDOW) {
     const head = body.subarray(0, SCAN_WINDOW).toString('latin1')
     const st = safeRead(head)
-    if (st?.kind === 'insert' && st.dataStart !== undefined && st.dataStart < head.length) return head
+    if (st?.kind === 'insert' && st.dataStart !== undefined && st.dataStart < head.length)
+      return { scanned: head, statement: st }
   }
-  return body.toString('latin1')
+  return { scanned: body.toString('latin1') }
 }
 
 function safeRead(text: string): Statement | undefined {
