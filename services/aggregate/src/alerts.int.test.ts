@@ -164,6 +164,8 @@ describe('alerts: a drop in one channel’s registration → card conversion, th
     await waitFor(() => receiver.bodies('/am').some((b) => (b as { status: string }).status === 'firing'), {
       what: 'Alertmanager’s firing notification',
     })
+    // The evaluator sends to Alertmanager and to the webhook side by side; either may land first.
+    await waitFor(() => receiver.bodies('/hook').length > 0, { what: 'the webhook’s firing notification' })
     const hook = receiver.bodies('/hook') as Array<{
       alerts: Array<{ status: string; labels: Record<string, string> }>
     }>
@@ -188,11 +190,12 @@ describe('alerts: a drop in one channel’s registration → card conversion, th
     await waitFor(() => receiver.bodies('/am').some((b) => (b as { status: string }).status === 'resolved'), {
       what: 'Alertmanager’s resolved notification',
     })
-    expect(
+    const hookLines = () =>
       (receiver.bodies('/hook') as typeof hook).flatMap((b) =>
         b.alerts.map((a) => `${a.status} ${a.labels.channel_group}`),
-      ),
-    ).toEqual(['firing Paid Social', 'resolved Paid Social'])
+      )
+    await waitFor(() => hookLines().length > 1, { what: 'the webhook’s resolved notification' })
+    expect(hookLines()).toEqual(['firing Paid Social', 'resolved Paid Social'])
 
     // Every state change is a row in `alerts`.
     expect(await alerts.stop('SIGTERM')).toBe(0)

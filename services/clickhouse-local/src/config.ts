@@ -30,8 +30,21 @@ export const clickhouseLocalEnvSchema = baseEnvSchema.extend({
   CLICKHOUSE_LOCAL_WRITER_RESERVED: z.coerce.number().int().min(0).default(4),
   /** max_execution_time of readers' queries, in seconds (0: none). */
   CLICKHOUSE_LOCAL_READER_MAX_EXECUTION_TIME: z.coerce.number().int().min(0).default(60),
+  /**
+   * libuv's worker threads (Node's own variable, read at launch): every engine call holds one, so
+   * it must exceed CLICKHOUSE_LOCAL_MAX_CONCURRENT_QUERIES. Unset, Node has 4; the launchers
+   * set it to the query limit + 4.
+   */
+  UV_THREADPOOL_SIZE: positiveInt.max(1024).optional(),
   /** Set by the process that started this server: the server shuts down when that one is gone. */
   CLICKHOUSE_LOCAL_PARENT_PID: z.coerce.number().int().positive().optional(),
 })
+
+/** The UV_THREADPOOL_SIZE a launcher gives the server: a thread for every query allowed at once, and spare. */
+export function threadPoolSizeFor(env: Readonly<Record<string, string | undefined>>): string {
+  if (env.UV_THREADPOOL_SIZE) return env.UV_THREADPOOL_SIZE
+  const max = Number(env.CLICKHOUSE_LOCAL_MAX_CONCURRENT_QUERIES) || 16
+  return String(max + 4)
+}
 
 export type ClickHouseLocalConfig = z.infer<typeof clickhouseLocalEnvSchema>

@@ -4,6 +4,7 @@
  */
 import { execFile } from 'node:child_process'
 import { mkdtemp } from 'node:fs/promises'
+import http from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -244,6 +245,82 @@ describe('bad input and bounds (a server of its own)', () => {
     const answered = await slow
     expect([answered.status, answered.code]).toEqual([200, null])
   })
+
+  it('cancels the query of a client that goes away, and goes on serving', async () => {
+    for (const round of [1, 2, 3]) {
+      const marker = `cancel_probe_${Date.now()}_${round}`
+      const { req } = slowQuery(server.url, marker)
+      await waitFor(async () => (await running(server.url, marker)) === 1, { what: 'the long query running' })
+      req.destroy()
+      await waitFor(
+        async () => (await metric(server.url, 'clickhouse_local_queries_cancelled_total')) === round,
+        {
+          what: 'the server to see the client go',
+        },
+      )
+      await waitFor(async () => (await running(server.url, marker)) === 0, {
+        what: 'the query killed and gone from system.processes',
+        timeoutMs: 10_000,
+      })
+    }
+    expect((await post('/', 'SELECT 1', { base: server.url })).text).toBe('1\n')
+  })
+})
+
+describe('many slow queries (a server with the default bounds)', () => {
+  let server: LocalClickHouse
+  beforeAll(async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'opstream-chl-wide-'))
+    server = await startLocalClickHouse({ dataDir, port: 0, logFile: join(dataDir, 'server.log') })
+  })
+  afterAll(async () => {
+    expect(await server.stop('SIGTERM')).toBe(0)
+  })
+
+  it('runs more slow queries at once than Node’s default 4 worker threads would, then cancels them', async () => {
+    const marker = `wide_probe_${Date.now()}`
+    const before = await metric(server.url, 'clickhouse_local_queries_cancelled_total')
+    const clients = Array.from({ length: 6 }, (_, i) => slowQuery(server.url, `${marker}_${i}`))
+    try {
+      // Each engine call holds a worker thread: six listed at once means six threads, and the
+      // probe that lists them got a seventh.
+      await waitFor(async () => (await running(server.url, marker)) === 6, {
+        what: 'six slow queries running at once',
+      })
+    } finally {
+      for (const c of clients) c.req.destroy()
+    }
+    await waitFor(
+      async () => (await metric(server.url, 'clickhouse_local_queries_cancelled_total')) === before + 6,
+      { what: 'the server to see the six clients go' },
+    )
+    await waitFor(async () => (await running(server.url, marker)) === 0, {
+      what: 'the six queries killed',
+      timeoutMs: 10_000,
+    })
+  })
+
+  it('on SIGTERM, kills what still runs after the grace period and exits 0', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'opstream-chl-term-'))
+    // A 9 s shutdown deadline leaves running queries 1 s of grace.
+    const own = await startLocalClickHouse({
+      dataDir,
+      port: 0,
+      logFile: join(dataDir, 'server.log'),
+      env: { SHUTDOWN_TIMEOUT_MS: '9000' },
+    })
+    const marker = `term_probe_${Date.now()}`
+    const client = slowQuery(own.url, marker)
+    try {
+      await waitFor(async () => (await running(own.url, marker)) === 1, { what: 'the slow query running' })
+      expect(await own.stop('SIGTERM')).toBe(0)
+      const answer = await client.answer
+      expect(answer.body).toContain('QUERY_WAS_CANCELLED')
+    } finally {
+      client.req.destroy()
+      await own.stop('SIGKILL')
+    }
+  })
 })
 
 describe('curl', () => {
@@ -271,11 +348,43 @@ async function metric(base: string, name: string): Promise<number> {
 }
 
 /** Queries the engine runs now whose text holds `marker`, other than this probe. */
-async function _running(base: string, marker: string): Promise<number> {
+async function running(base: string, marker: string): Promise<number> {
   const res = await post(
     '/',
     `SELECT count() FROM system.processes WHERE query LIKE '%${marker}%' AND query NOT LIKE '%system.processes%'`,
     { base },
   )
   return Number(res.text.trim())
+}
+
+/**
+ * A query that would run for hours at this machine's speed (only a KILL ends it within a test),
+ * its text marked; `req` is the client's side, to go away with `destroy()`.
+ */
+function slowQuery(
+  base: string,
+  marker: string,
+): { req: http.ClientRequest; answer: Promise<{ body: string }> } {
+  const url = new URL(base)
+  const a = auth()
+  const req = http.request({
+    host: url.hostname,
+    port: url.port,
+    method: 'POST',
+    path: '/',
+    auth: `${a.user}:${a.password}`,
+  })
+  const answer = new Promise<{ body: string }>((resolve) => {
+    req.on('response', (res) => {
+      let body = ''
+      res.on('data', (c: Buffer) => {
+        body += c.toString()
+      })
+      res.on('end', () => resolve({ body }))
+      res.on('error', () => resolve({ body }))
+    })
+    req.on('error', (err) => resolve({ body: `client error: ${err.message}` }))
+  })
+  req.end(`SELECT '${marker}', count() FROM numbers(100000000000) WHERE sipHash64(number) % 7 = 3`)
+  return { req, answer }
 }

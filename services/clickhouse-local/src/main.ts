@@ -28,6 +28,16 @@ async function main(): Promise<void> {
   const shutdown = createShutdown({ log, deadlineMs: config.SHUTDOWN_TIMEOUT_MS })
   installProcessHandlers(log, shutdown)
 
+  // Every engine call holds one of libuv's worker threads while it runs. With fewer threads than
+  // queries allowed at once, slow readers would hold up an INSERT waiting for a thread. libuv
+  // reads the size at its first use, before this code runs: it can only be set at launch.
+  const threadsNeeded = config.CLICKHOUSE_LOCAL_MAX_CONCURRENT_QUERIES + 2
+  const threads = config.UV_THREADPOOL_SIZE ?? 4
+  if (threads < threadsNeeded)
+    log.warn(
+      { UV_THREADPOOL_SIZE: threads, needed: threadsNeeded },
+      'too few libuv worker threads for CLICKHOUSE_LOCAL_MAX_CONCURRENT_QUERIES: queries will wait for a thread; start the server with UV_THREADPOOL_SIZE set (npm run clickhouse does)',
+    )
   const path = resolve(config.CHDB_PATH)
   mkdirSync(path, { recursive: true })
   // As a ClickHouse server: synchronous inserts, and no clickhouse-local implicit SELECT (which
@@ -82,8 +92,17 @@ async function main(): Promise<void> {
     }, 2_000)
     watch.unref()
   }
-  shutdown.add({ name: 'http', run: () => http.close() })
-  shutdown.add({ name: 'engine', run: () => pool.close(config.SHUTDOWN_TIMEOUT_MS - 1_000) })
+  shutdown.add({
+    name: 'http and engine',
+    run: async () => {
+      // No new connections; running queries get the grace period, then are killed, so that
+      // their requests end and the connections with them.
+      const connectionsClosed = http.close()
+      await pool.close(Math.max(0, config.SHUTDOWN_TIMEOUT_MS - 8_000))
+      await Promise.race([connectionsClosed, new Promise((r) => setTimeout(r, 1_000).unref())])
+      http.server.closeAllConnections()
+    },
+  })
   log.info(
     {
       url: `http://${config.CLICKHOUSE_LOCAL_HOST}:${http.port}`,

@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createWriteStream } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { threadPoolSizeFor } from './config.ts'
 
 const main = fileURLToPath(new URL('./main.ts', import.meta.url))
 
@@ -37,6 +38,7 @@ export async function startLocalClickHouse(opts: LocalClickHouseOptions): Promis
       // The server ends itself when this process is gone, however it ended.
       CLICKHOUSE_LOCAL_PARENT_PID: String(process.pid),
       ...opts.env,
+      UV_THREADPOOL_SIZE: threadPoolSizeFor({ ...process.env, ...opts.env }),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -54,8 +54,8 @@ export interface EnginePool {
   admin(sql: string): Promise<QueryResult>
   /** Queries running now. */
   running(): number
-  /** Waits for running queries (up to the deadline), then closes every connection. */
-  close(deadlineMs: number): Promise<void>
+  /** Waits for running queries (up to graceMs), kills those left, then closes every connection. */
+  close(graceMs: number): Promise<void>
 }
 
 export function createEnginePool(opts: EnginePoolOptions): EnginePool {
@@ -97,8 +97,13 @@ export function createEnginePool(opts: EnginePoolOptions): EnginePool {
     return { kind: 'query', ...(await result) }
   }
 
-  /** Back to the role's defaults, or closed if that fails. */
-  const release = async (conn: Pooled, req: EngineRequest): Promise<void> => {
+  /**
+   * Back to the role's defaults, or closed if that fails. A connection whose query failed is
+   * closed too: the engine keeps a failed (or killed) query listed in system.processes until the
+   * connection runs its next statement, and a KILL … SYNC would wait for that ghost.
+   */
+  const release = async (conn: Pooled, req: EngineRequest, failed: boolean): Promise<void> => {
+    if (failed) return native.CloseConnection(conn.handle)
     const reset = [...new Set([...Object.keys(req.settings), ...req.assigns])]
     if (req.changesDatabase) conn.database = undefined
     try {
@@ -130,10 +135,14 @@ export function createEnginePool(opts: EnginePoolOptions): EnginePool {
       const conn = idle[req.role].pop() ?? open(req.role)
       return track(
         (async () => {
+          let failed = false
           try {
             return await run(conn, req)
+          } catch (err) {
+            failed = true
+            throw err
           } finally {
-            await release(conn, req)
+            await release(conn, req, failed)
           }
         })(),
       )
@@ -149,10 +158,25 @@ export function createEnginePool(opts: EnginePoolOptions): EnginePool {
       )
     },
     running: () => busy.size,
-    async close(deadlineMs) {
+    async close(graceMs) {
       closed = true
-      const deadline = new Promise((r) => setTimeout(r, deadlineMs).unref())
-      await Promise.race([Promise.allSettled([...busy]), deadline])
+      const settled = () => Promise.allSettled([...busy])
+      const within = (ms: number) => new Promise((r) => setTimeout(r, ms).unref())
+      await Promise.race([settled(), within(graceMs)])
+      // As ClickHouse's own shutdown does: what is still running after the grace period is
+      // killed. An engine with queries running cannot be closed, nor the process ended.
+      if (busy.size > 0) {
+        const conn = open('writer')
+        await native
+          .QueryAsyncConnection(
+            conn.handle,
+            "KILL QUERY WHERE NOT startsWith(query, 'KILL QUERY') ASYNC",
+            'TabSeparated',
+          )
+          .catch(() => undefined)
+        await Promise.race([settled(), within(5_000)])
+        native.CloseConnection(conn.handle)
+      }
       // Closing a connection while a query runs on it aborts the engine: only idle ones close.
       for (const role of ['writer', 'reader'] as const)
         for (const c of idle[role].splice(0)) native.CloseConnection(c.handle)

@@ -137,14 +137,15 @@ export function createHttpInterface(opts: HttpInterfaceOptions) {
       opts.log.info({ queryId: q.queryId }, 'client went away; cancelling its query')
       void cancelUntilDone()
     }
-    // A KILL can miss a query (seen under load: the query ran on after it), so it is repeated
-    // until the query has ended, for at most a minute.
+    // One KILL ends the query within a block or two; it is sent again every 5 s, for at most a
+    // minute, in case it came before the engine listed the query.
     const cancelUntilDone = async () => {
-      for (let attempt = 0; !done && attempt < 120; attempt++) {
+      for (let attempt = 0; !done && attempt < 12; attempt++) {
         await opts.pool
           .admin(`KILL QUERY WHERE startsWith(query, '${tag}') ASYNC`)
           .catch((err: unknown) => opts.log.warn({ err, queryId: q.queryId }, 'could not cancel the query'))
-        await new Promise((r) => setTimeout(r, 500))
+        for (let waited = 0; !done && waited < 5_000; waited += 100)
+          await new Promise((r) => setTimeout(r, 100))
       }
     }
     res.once('close', onClose)
