@@ -229,22 +229,22 @@ describe('aggregate sink into ClickHouse', () => {
     expect(rows?.find((r) => r.cost_code === 'ghost')).toMatchObject({ registrations: 0, cac: null })
   })
 
-  it('SIGKILLed 5 times during a 300,000-event stream: every number equals the events as sent', {
+  it('SIGKILLed 4 times during a 180,000-event stream: every number equals the events as sent', {
     timeout: 600_000,
   }, async () => {
     const a = await admin
-    const total = Number(process.env.AGG_CRASH_EVENTS ?? 300_000)
+    const total = Number(process.env.AGG_CRASH_EVENTS ?? 180_000)
     const { names, target, env, prefix } = await setUpAggregate(a, 'sinkcrash')
-    const events = enrichedStream({ events: total, persons: 30_000, seed: 11 })
+    const events = enrichedStream({ events: total, persons: 18_000, seed: 11 })
     await produceEnriched(names.eventsEnriched, events)
     const group = `${prefix}aggregate`
     let agg = await startAggregate(env)
     running.push(agg)
     const runs = [agg]
-    for (let k = 1; k <= 5; k++) {
+    for (let k = 1; k <= 4; k++) {
       // Spread over the stream, and never before the restarted process has committed something.
       const at = Math.max(
-        Math.round((total * k) / 7),
+        Math.round((total * k) / 6),
         (await committedCount(a, group, names.eventsEnriched)) + 1,
       )
       await waitFor(async () => (await committedCount(a, group, names.eventsEnriched)) >= at, {

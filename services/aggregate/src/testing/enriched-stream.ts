@@ -21,12 +21,23 @@ const STEPS = ['register', 'real_name_verified', 'bind_card', 'invest'] as const
  * in between; some registered persons browse on a second device before logging in there. Same
  * seed, same events in the same order.
  */
-export function enrichedStream(opts: { events: number; persons: number; seed?: number }): EnrichedEvent[] {
+export function enrichedStream(opts: {
+  events: number
+  persons: number
+  seed?: number
+  /** Days over which persons first arrive (20 by default). */
+  days?: number
+  /**
+   * Money in and out as well (recharges and withdrawals by users with a bound card), and each
+   * device's first touch at its first event, as enrich records it.
+   */
+  money?: boolean
+}): EnrichedEvent[] {
   const rand = seededRandom(opts.seed ?? 7)
   const base = Date.parse('2026-11-01T00:00:00Z')
   const persons = Array.from({ length: opts.persons }, (_, i) => ({
     id: i,
-    at: base + rand() * 20 * 86_400_000,
+    at: base + rand() * (opts.days ?? 20) * 86_400_000,
     step: 0,
     purchases: 0,
     cumulative: 0n,
@@ -37,6 +48,7 @@ export function enrichedStream(opts: { events: number; persons: number; seed?: n
     second: 'none' as 'none' | 'anonymous' | 'signed_in',
   }))
   const out: EnrichedEvent[] = []
+  const firstSeen = new Map<string, number>()
   for (let i = 0; i < opts.events; i++) {
     const p = persons[Math.floor(rand() * persons.length)] as (typeof persons)[number]
     p.at += rand() < 0.7 ? rand() * 20 * 60_000 : rand() * 2 * 86_400_000
@@ -55,6 +67,8 @@ export function enrichedStream(opts: { events: number; persons: number; seed?: n
           ? 'invest'
           : 'page_view'
       if (advancing) p.step += 1
+      else if (opts.money && p.step >= 3 && name === 'page_view' && rand() < 0.25)
+        name = rand() < 0.6 ? 'recharge' : 'withdraw'
     }
     if (name === 'register') p.registeredAt = p.at
     const device = onSecond ? `e${p.id}` : `d${p.id}`
@@ -67,6 +81,15 @@ export function enrichedStream(opts: { events: number; persons: number; seed?: n
       p.cumulative += amountUnits
       p.firstPurchaseAt ??= p.at
     }
+    const moving = name === 'recharge' || name === 'withdraw'
+    // Withdrawals are sometimes large (50,000 and more): the rollups count those apart.
+    const money = moving
+      ? {
+          amount: `${1 + Math.floor(rand() * (name === 'withdraw' ? 80_000 : 30_000))}.5000`,
+          currency: 'CNY',
+        }
+      : null
+    if (!firstSeen.has(device)) firstSeen.set(device, Math.round(p.at))
     const key = registered ? `u${p.id}` : device
     const event = sampleEvent({
       event_id: `00000000-0000-4000-9000-${i.toString(16).padStart(12, '0')}`,
@@ -87,13 +110,18 @@ export function enrichedStream(opts: { events: number; persons: number; seed?: n
             coupon_id: null,
           }
         : null,
+      ...(money && name === 'recharge' ? { recharge: money } : {}),
+      ...(money && name === 'withdraw' ? { withdraw: money } : {}),
     })
     out.push({
       event,
       attribution: {
         channel: p.channel,
         session: { session_id: `${key}:1`, started_at: event.occurred_at, index: 1, channel: p.channel },
-        first_touch: { channel: p.channel, at: new Date(base) },
+        first_touch: {
+          channel: p.channel,
+          at: new Date(opts.money ? (firstSeen.get(device) as number) : base),
+        },
         last_non_direct_touch: null,
       },
       person_key: key,
