@@ -60,13 +60,17 @@ function userEvent(
 /**
  * Hand-written lives, in delivery order. Expected, from the rules in config/funnels.json
  * (registered_no_card: 24 h after register, conversion within 7 d; gift_expiring_unused: 48 h
- * before the gift's expires_at, conversion within 2 d):
+ * before the gift's expires_at, conversion within 2 d; funds_idle: 72 h after a recharge without
+ * an investment, conversion within 7 d):
  * - uA binds a card 10 h after registering: no trigger;
  * - uB registers at 1 h, fires at 25 h, binds a card at 1 h + 3 d: converted;
  * - uC registers at 2 h, fires at 26 h, never binds: not converted;
  * - uD gets a gift expiring at 5 d: fires at 3 d, uses it at 4 d: converted;
  * - uE registers at 0 h; its card (20 h) arrives after its page view at 24.5 h — within the
- *   allowed lateness of the watermark, before the timer (24 h) can fire: no trigger.
+ *   allowed lateness of the watermark, before the timer (24 h) can fire: no trigger;
+ * - uF recharges at 0 h and never invests: fires at 3 d, not converted;
+ * - uG recharges at 0 h and invests at 2 d: no trigger;
+ * - uH recharges at 0 h, fires at 3 d, invests at 4 d: converted.
  */
 const firstHalf = [
   userEvent('uA', 'register', 0),
@@ -80,8 +84,16 @@ const firstHalf = [
   userEvent('uC', 'page_view', 40 * H),
   userEvent('uB', 'page_view', 41 * H),
   userEvent('uA', 'page_view', 42 * H),
+  userEvent('uF', 'recharge', 0),
+  userEvent('uG', 'recharge', 0),
+  userEvent('uH', 'recharge', 0),
 ]
-const secondHalf = [userEvent('uB', 'bind_card', H + 3 * D), userEvent('uD', 'gift_used', 4 * D)]
+const secondHalf = [
+  userEvent('uB', 'bind_card', H + 3 * D),
+  userEvent('uD', 'gift_used', 4 * D),
+  userEvent('uG', 'invest', 2 * D),
+  userEvent('uH', 'invest', 4 * D),
+]
 /** One far-future event per partition moves every partition's watermark past every timer. */
 const sentinels = Array.from({ length: PARTITIONS }, (_, p) => userEvent(`z${p}`, 'page_view', 30 * D))
 
@@ -113,8 +125,8 @@ describe('stall triggers in the aggregate', () => {
     agg = await startAggregate(env)
     running.push(agg)
     await waitFor(() => caughtUp(a, prefix, names.eventsEnriched), { what: 'second half', timeoutMs: 60_000 })
-    await waitFor(() => tail.messages(names.triggers).length >= 3, {
-      what: 'the gift trigger',
+    await waitFor(() => tail.messages(names.triggers).length >= 5, {
+      what: 'the gift and idle-funds triggers',
       timeoutMs: 30_000,
     })
     expect(await agg.stop()).toBe(0)
@@ -130,6 +142,8 @@ describe('stall triggers in the aggregate', () => {
       .map((t) => [t.rule, t.person_key, t.stalled_step, t.since.getTime() - T0, t.fired_at.getTime() - T0])
       .sort()
     expect(fired).toEqual([
+      ['funds_idle', 'uF', 'recharge', 0, 3 * D],
+      ['funds_idle', 'uH', 'recharge', 0, 3 * D],
       ['gift_expiring_unused', 'uD', 'gift_issued', 0, 3 * D],
       ['registered_no_card', 'uB', 'register', H, 25 * H],
       ['registered_no_card', 'uC', 'register', 2 * H, 26 * H],
@@ -144,6 +158,22 @@ describe('stall triggers in the aggregate', () => {
     ])
     const t = (ms: number) => chTime(new Date(T0 + ms))
     expect(outcomes).toEqual([
+      {
+        rule: 'funds_idle',
+        person_key: 'uF',
+        fired_at: t(3 * D),
+        converted_at: null,
+        measure_until: t(10 * D),
+        channel_group: 'Paid Social',
+      },
+      {
+        rule: 'funds_idle',
+        person_key: 'uH',
+        fired_at: t(3 * D),
+        converted_at: t(4 * D),
+        measure_until: t(10 * D),
+        channel_group: 'Paid Social',
+      },
       {
         rule: 'gift_expiring_unused',
         person_key: 'uD',
