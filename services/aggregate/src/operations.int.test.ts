@@ -4,14 +4,19 @@
  * the same run wrote, and against a hand-built cohort whose retention is worked out by hand.
  */
 import { type ClickHouseClient, queryRows } from '@opstream/runtime/clickhouse-client'
+import { createEncoder } from '@opstream/runtime/contract/codec'
+import { builtInCatalog, SUBJECTS } from '@opstream/runtime/contract/contract'
+import type { Channel } from '@opstream/runtime/contract/generated/channel'
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
-import { testClickHouse, testKafka, waitFor } from '@opstream/runtime/testing/stack'
+import { fileRegistry } from '@opstream/runtime/contract/registry'
+import { committedToEnd, testClickHouse, testKafka, waitFor } from '@opstream/runtime/testing/stack'
 import { afterAll, describe, expect, it } from 'vitest'
 import { activeUsers, periodSummary } from './queries/active-users.ts'
 import { fundFlows } from './queries/fund-flows.ts'
 import { LTV_DAYS, ltv, retention } from './queries/retention.ts'
 import { type AggregateProcess, startAggregate } from './testing/aggregate-process.ts'
 import { caughtUp, committedCount, produceEnriched, setUpAggregate } from './testing/aggregate-setup.ts'
+import { channelCosts } from './testing/economics-truth.ts'
 import { enrichedStream } from './testing/enriched-stream.ts'
 import { onboardingEvents } from './testing/onboarding-events.ts'
 import {
@@ -74,6 +79,13 @@ describe('operations numbers: users, revenue, retention and fund flows', () => {
       ...handBuiltCohort(),
     ]
     const half = Math.floor(stream.length / 2)
+    const channels = await createEncoder<Channel>(fileRegistry(builtInCatalog()), SUBJECTS.channel)
+    const producer = await kafka.producer()
+    await producer.send(
+      setup.names.channels,
+      channelCosts().map((c) => ({ key: c.code, value: channels.encode(c) })),
+    )
+    await producer.disconnect()
     aggregate = await startAggregate(setup.env)
     await produceEnriched(setup.names.eventsEnriched, stream.slice(0, half))
     // Killed while the first half is being written: what it had not committed comes again.
@@ -88,10 +100,15 @@ describe('operations numbers: users, revenue, retention and fund flows', () => {
     await aggregate.stop('SIGKILL')
     aggregate = await startAggregate(setup.env)
     await produceEnriched(setup.names.eventsEnriched, stream.slice(half))
-    await waitFor(() => caughtUp(admin, setup.prefix, setup.names.eventsEnriched), {
-      what: 'both halves written',
-      timeoutMs: 240_000,
-    })
+    await waitFor(
+      async () =>
+        (await caughtUp(admin, setup.prefix, setup.names.eventsEnriched)) &&
+        (await committedToEnd(admin, setup.group, setup.names.channels)),
+      {
+        what: 'both halves and the catalog written',
+        timeoutMs: 240_000,
+      },
+    )
     const ch = await testClickHouse(setup.target.database)
     stops.push(() => ch.close())
     const c = ch.client
@@ -161,7 +178,11 @@ async function checkFundFlows(c: ClickHouseClient): Promise<void> {
 
 async function checkLtv(c: ClickHouseClient): Promise<void> {
   const mine = await ltv(c, 'week', { from: FROM, to: TO })
-  const truth = await queryRows(c, ltvTruthSql(FROM, TO, LTV_DAYS))
+  const truth = await queryRows<{
+    cohort: string
+    acquisition_group: string
+    by_day: Array<[number, string]>
+  }>(c, ltvTruthSql(FROM, TO, LTV_DAYS))
   expect(
     mine.map(({ cohort, acquisition_group, cohort_users, converted, amount }) => ({
       cohort,
@@ -170,11 +191,42 @@ async function checkLtv(c: ClickHouseClient): Promise<void> {
       converted,
       amount,
     })),
-  ).toEqual(truth)
-  // No channel costs in this stream: nothing to divide by.
-  expect(
-    mine.every((r) => r.cost === '0.0000' && r.payback_day === null && r.ltv_to_cac.every((x) => x === null)),
-  ).toBe(true)
+  ).toEqual(truth.map(({ by_day: _b, per_day: _p, ...t }) => t))
+  // Cost, LTV ÷ CAC and payback, from the catalog records as sent and the truth's daily amounts.
+  const cost = costByWeekAndGroup(channelCosts())
+  for (const r of mine) {
+    const spent = cost.get(`${r.cohort}|${r.acquisition_group}`) ?? 0n
+    expect(r.cost).toBe(money(spent))
+    expect(r.ltv_to_cac).toEqual(
+      r.amount.map((a) => (spent > 0n ? money((units(a) * 10_000n) / spent) : null)),
+    )
+    const days =
+      truth.find((t) => t.cohort === r.cohort && t.acquisition_group === r.acquisition_group)?.by_day ?? []
+    let sum = 0n
+    let payback: number | null = null
+    for (let n = 0; spent > 0n && payback === null && n <= Math.max(0, ...days.map(([d]) => d)); n++) {
+      for (const [d, a] of days) if (d === n) sum += units(a)
+      if (sum >= spent) payback = n
+    }
+    expect(r.payback_day).toBe(payback)
+  }
+  expect(mine.some((r) => r.payback_day !== null) && mine.some((r) => r.cost !== '0.0000')).toBe(true)
+}
+
+const units = (amount: string) => BigInt(amount.replace('.', ''))
+const money = (u: bigint) => `${u / 10_000n}.${(u % 10_000n).toString().padStart(4, '0')}`
+
+/** Each catalog code's costs summed per ISO week (Monday) and channel group. */
+function costByWeekAndGroup(records: Channel[]): Map<string, bigint> {
+  const out = new Map<string, bigint>()
+  for (const r of records)
+    for (const c of r.costs) {
+      const d = new Date(`${c.date}T00:00:00Z`)
+      const monday = new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * DAY).toISOString().slice(0, 10)
+      const key = `${monday}|${r.channel_group}`
+      out.set(key, (out.get(key) ?? 0n) + units(c.amount))
+    }
+  return out
 }
 
 async function checkHandBuilt(c: ClickHouseClient): Promise<void> {

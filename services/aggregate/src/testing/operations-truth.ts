@@ -128,7 +128,8 @@ ORDER BY period`
 
 /**
  * LTV by registration week and acquisition group from the events: the cohort's users, those
- * whose first purchase came within each of `days` days, and what the cohort bought within them.
+ * whose first purchase came within each of `days` days, what the cohort bought within them, and
+ * what it bought on each day since registration (`by_day`, for the payback day).
  */
 export function ltvTruthSql(from: string, to: string, days: readonly number[]): string {
   const since = "dateDiff('day', toDate(registered_at), toDate(occurred_at))"
@@ -136,7 +137,9 @@ export function ltvTruthSql(from: string, to: string, days: readonly number[]): 
 SELECT toString(toMonday(toDate(registered_at))) AS cohort, acquisition_group,
   toUInt32(uniqExact(user_id)) AS cohort_users,
   [${days.map((d) => `toUInt32(uniqExactIf(user_id, nth_purchase = 1 AND ${since} < ${d}))`).join(', ')}] AS converted,
-  [${days.map((d) => money(`sumIf(amount, nth_purchase >= 1 AND ${since} >= 0 AND ${since} < ${d})`)).join(', ')}] AS amount
+  [${days.map((d) => money(`sumIf(amount, nth_purchase >= 1 AND ${since} >= 0 AND ${since} < ${d})`)).join(', ')}] AS amount,
+  sumMap(map(toUInt32(assumeNotNull(${since})), toDecimal128(ifNull(if(nth_purchase >= 1, events.amount, NULL), 0), 4))) AS per_day,
+  arraySort(arrayMap((k, v) -> (k, toDecimalString(v, 4)), mapKeys(per_day), mapValues(per_day))) AS by_day
 FROM events
 WHERE user_id != '' AND registered_at IS NOT NULL AND acquisition_group != ''
   AND toDate(occurred_at) >= toDate(registered_at)
