@@ -181,6 +181,7 @@ async function checkLtv(c: ClickHouseClient): Promise<void> {
   const truth = await queryRows<{
     cohort: string
     acquisition_group: string
+    per_day: unknown
     by_day: Array<[number, string]>
   }>(c, ltvTruthSql(FROM, TO, LTV_DAYS))
   expect(
