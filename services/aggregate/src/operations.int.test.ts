@@ -18,6 +18,7 @@ import { type AggregateProcess, startAggregate } from './testing/aggregate-proce
 import { caughtUp, committedCount, produceEnriched, setUpAggregate } from './testing/aggregate-setup.ts'
 import { channelCosts } from './testing/economics-truth.ts'
 import { enrichedStream } from './testing/enriched-stream.ts'
+import { monday, money, units } from './testing/money-units.ts'
 import { onboardingEvents } from './testing/onboarding-events.ts'
 import {
   activeTruthSql,
@@ -214,17 +215,12 @@ async function checkLtv(c: ClickHouseClient): Promise<void> {
   expect(mine.some((r) => r.payback_day !== null) && mine.some((r) => r.cost !== '0.0000')).toBe(true)
 }
 
-const units = (amount: string) => BigInt(amount.replace('.', ''))
-const money = (u: bigint) => `${u / 10_000n}.${(u % 10_000n).toString().padStart(4, '0')}`
-
 /** Each catalog code's costs summed per ISO week (Monday) and channel group. */
 function costByWeekAndGroup(records: Channel[]): Map<string, bigint> {
   const out = new Map<string, bigint>()
   for (const r of records)
     for (const c of r.costs) {
-      const d = new Date(`${c.date}T00:00:00Z`)
-      const monday = new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * DAY).toISOString().slice(0, 10)
-      const key = `${monday}|${r.channel_group}`
+      const key = `${monday(new Date(`${c.date}T00:00:00Z`))}|${r.channel_group}`
       out.set(key, (out.get(key) ?? 0n) + units(c.amount))
     }
   return out

@@ -40,11 +40,16 @@ export const clickhouseLocalEnvSchema = baseEnvSchema.extend({
   CLICKHOUSE_LOCAL_PARENT_PID: z.coerce.number().int().positive().optional(),
 })
 
-/** The UV_THREADPOOL_SIZE a launcher gives the server: a thread for every query allowed at once, and spare. */
+/** Worker threads the server wants: one for each query allowed at once, and spare for its own KILLs. */
+export const threadsFor = (maxConcurrentQueries: number): number => maxConcurrentQueries + 4
+
+/** The UV_THREADPOOL_SIZE a launcher gives the server (the one set already, else `threadsFor`). */
 export function threadPoolSizeFor(env: Readonly<Record<string, string | undefined>>): string {
   if (env.UV_THREADPOOL_SIZE) return env.UV_THREADPOOL_SIZE
-  const max = Number(env.CLICKHOUSE_LOCAL_MAX_CONCURRENT_QUERIES) || 16
-  return String(max + 4)
+  const limit = clickhouseLocalEnvSchema.shape.CLICKHOUSE_LOCAL_MAX_CONCURRENT_QUERIES
+  // A bad value is the server's to report at start-up; the default sizes the pool meanwhile.
+  const max = limit.safeParse(env.CLICKHOUSE_LOCAL_MAX_CONCURRENT_QUERIES).data ?? limit.parse(undefined)
+  return String(threadsFor(max))
 }
 
 export type ClickHouseLocalConfig = z.infer<typeof clickhouseLocalEnvSchema>

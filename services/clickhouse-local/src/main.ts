@@ -18,7 +18,7 @@ import { createShutdown, installProcessHandlers } from '@opstream/runtime/shutdo
 import { loadChdbNative } from './adapters/chdb-native.ts'
 import { createEnginePool } from './adapters/engine-pool.ts'
 import { createHttpInterface } from './adapters/http-interface.ts'
-import { clickhouseLocalEnvSchema } from './config.ts'
+import { clickhouseLocalEnvSchema, threadsFor } from './config.ts'
 import { createServerMetrics } from './metrics.ts'
 
 async function main(): Promise<void> {
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   // Every engine call holds one of libuv's worker threads while it runs. With fewer threads than
   // queries allowed at once, slow readers would hold up an INSERT waiting for a thread. libuv
   // reads the size at its first use, before this code runs: it can only be set at launch.
-  const threadsNeeded = config.CLICKHOUSE_LOCAL_MAX_CONCURRENT_QUERIES + 2
+  const threadsNeeded = threadsFor(config.CLICKHOUSE_LOCAL_MAX_CONCURRENT_QUERIES)
   const threads = config.UV_THREADPOOL_SIZE ?? 4
   if (threads < threadsNeeded)
     log.warn(

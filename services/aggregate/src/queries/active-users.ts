@@ -1,4 +1,5 @@
 import { type ClickHouseClient, queryRows } from '@opstream/runtime/clickhouse-client'
+import type { Grain } from './grain.ts'
 
 /**
  * Filters every operations query takes: an empty value means all. Platform is where the activity
@@ -62,8 +63,6 @@ export function activeUsers(
 ): Promise<ActiveUsersRow[]> {
   return queryRows<ActiveUsersRow>(client, ACTIVE_USERS_SQL, { ...range, ...breakdownParams(b) })
 }
-
-export type Grain = 'day' | 'week' | 'month'
 
 /** A period's morning numbers. Money as decimal strings; ratios 4 decimals, null when undefined. */
 export interface PeriodSummaryRow {

@@ -1,5 +1,6 @@
 import { type ClickHouseClient, queryRows } from '@opstream/runtime/clickhouse-client'
-import { BREAKDOWN_WHERE, type Breakdown, breakdownParams, type Grain } from './active-users.ts'
+import { BREAKDOWN_WHERE, type Breakdown, breakdownParams } from './active-users.ts'
+import { type Grain, periodOf } from './grain.ts'
 
 /** Money in and out of one period. Amounts as decimal strings. */
 export interface FundFlowRow {
@@ -19,8 +20,6 @@ export interface FundFlowRow {
   large_withdraw_amount: string
 }
 
-const PERIOD: Record<Grain, string> = { day: 'day', week: 'toMonday(day)', month: 'toStartOfMonth(day)' }
-
 /** Recharges, withdrawals and purchases per day, ISO week or month, from `fund_flows_daily`. */
 export function fundFlowsSql(grain: Grain): string {
   return `
@@ -36,7 +35,7 @@ SELECT toString(p) AS period,
   toDecimalString(sumIf(amount, flow = 'recharge') - sumIf(amount, flow = 'withdraw'), 4) AS net_inflow,
   toUInt32(sumIf(large, flow = 'withdraw')) AS large_withdrawals,
   toDecimalString(sumIf(large_amount, flow = 'withdraw'), 4) AS large_withdraw_amount
-FROM (SELECT ${PERIOD[grain]} AS p, * FROM fund_flows_daily
+FROM (SELECT ${periodOf(grain, 'day')} AS p, * FROM fund_flows_daily
       WHERE day BETWEEN {from:Date} AND {to:Date} AND ${BREAKDOWN_WHERE})
 GROUP BY p
 ORDER BY p`

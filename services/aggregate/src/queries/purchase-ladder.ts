@@ -1,6 +1,7 @@
 import { type ClickHouseClient, queryRows } from '@opstream/runtime/clickhouse-client'
+import { type Grain, periodOf } from './grain.ts'
 
-export type CohortGrain = 'day' | 'week' | 'month'
+export type CohortGrain = Grain
 
 /** One registration cohort of one acquisition channel group: users reaching each purchase. */
 export interface LadderRow {
@@ -10,12 +11,6 @@ export interface LadderRow {
   users: number[]
   /** 2nd-purchase users ÷ 1st-purchase users, truncated to 4 decimals; null without first purchases. */
   repurchase_rate: string | null
-}
-
-const COHORT: Record<CohortGrain, string> = {
-  day: 'cohort_day',
-  week: 'toMonday(cohort_day)',
-  month: 'toStartOfMonth(cohort_day)',
 }
 
 /**
@@ -29,7 +24,7 @@ SELECT cohort, acquisition_group,
   if(sumIf(n, nth = 1) > 0,
      toDecimalString(toDecimal128(sumIf(n, nth = 2), 4) / sumIf(n, nth = 1), 4), NULL) AS repurchase_rate
 FROM (
-  SELECT toString(${COHORT[grain]}) AS cohort, acquisition_group, nth, sum(users) AS n
+  SELECT toString(${periodOf(grain, 'cohort_day')}) AS cohort, acquisition_group, nth, sum(users) AS n
   FROM purchase_ladder
   WHERE cohort_day BETWEEN {from:Date} AND {to:Date}
   GROUP BY cohort, acquisition_group, nth)
@@ -61,7 +56,7 @@ export interface PurchaseIntervalRow {
  */
 export function purchaseIntervalsSql(grain: CohortGrain): string {
   return `
-SELECT toString(${COHORT[grain]}) AS cohort, acquisition_group, toUInt32(count()) AS intervals,
+SELECT toString(${periodOf(grain, 'cohort_day')}) AS cohort, acquisition_group, toUInt32(count()) AS intervals,
   round(quantileExactInclusive(0.5)(days), 6) AS median_days
 FROM (
   SELECT cohort_day, acquisition_group, nth,

@@ -1,5 +1,6 @@
 import { type ClickHouseClient, queryRows } from '@opstream/runtime/clickhouse-client'
-import { BREAKDOWN_WHERE, type Breakdown, breakdownParams, type Grain } from './active-users.ts'
+import { BREAKDOWN_WHERE, type Breakdown, breakdownParams } from './active-users.ts'
+import { type Grain, periodOf } from './grain.ts'
 
 /**
  * What a retention row measures:
@@ -22,12 +23,6 @@ export interface RetentionRow {
   on_or_after_rate: number | null
 }
 
-const COHORT: Record<Grain, string> = {
-  day: 'cohort_day',
-  week: 'toMonday(cohort_day)',
-  month: 'toStartOfMonth(cohort_day)',
-}
-
 /**
  * N-day (N = 0…{max_n}) or N-week retention by cohort (day, ISO week or month of the cohort
  * day), exact: the users of a cell are merged uniqExact states of `cohort_activity`, and "on or
@@ -39,7 +34,7 @@ export function retentionSql(kind: RetentionKind, grain: Grain, unit: 'day' | 'w
   const n = unit === 'day' ? 'day_n' : 'intDiv(day_n, 7)'
   return `
 WITH cells AS (
-  SELECT toString(${COHORT[grain]}) AS cohort, ${n} AS cell_n, users
+  SELECT toString(${periodOf(grain, 'cohort_day')}) AS cohort, ${n} AS cell_n, users
   FROM cohort_activity
   WHERE kind = '${retained}' AND cohort_day BETWEEN {from:Date} AND {to:Date} AND ${BREAKDOWN_WHERE})
 SELECT cohort, toUInt32(k) AS n, toUInt32(size) AS cohort_users, toUInt32(n_on) AS on_n,
@@ -52,7 +47,7 @@ FROM (
   ARRAY JOIN range(toUInt32(least(cell_n, {max_n:UInt32})) + 1) AS k
   GROUP BY cohort, k) AS r
 LEFT JOIN (
-  SELECT toString(${COHORT[grain]}) AS cohort, uniqExactMerge(users) AS size
+  SELECT toString(${periodOf(grain, 'cohort_day')}) AS cohort, uniqExactMerge(users) AS size
   FROM cohort_activity
   WHERE kind = '${base}' AND cohort_day BETWEEN {from:Date} AND {to:Date} AND ${BREAKDOWN_WHERE}
   GROUP BY cohort) AS s USING (cohort)
@@ -104,7 +99,7 @@ export function ltvSql(grain: Grain): string {
   return `
 WITH
   cohorts AS (
-    SELECT toString(${COHORT[grain]}) AS cohort, acquisition_group,
+    SELECT toString(${periodOf(grain, 'cohort_day')}) AS cohort, acquisition_group,
       uniqExactMergeIf(users, kind = 'active') AS size,
       [${LTV_DAYS.map((d) => `toUInt32(uniqExactMergeIf(users, kind = 'first_purchase' AND day_n < ${d}))`).join(', ')}] AS converted,
       groupArrayIf((day_n, amount), kind = 'active' AND amount > 0) AS by_day
@@ -113,7 +108,7 @@ WITH
       AND acquisition_group != '' AND ${BREAKDOWN_WHERE}
     GROUP BY cohort, acquisition_group),
   costs AS (
-    SELECT toString(${COHORT[grain].replace('cohort_day', 'date')}) AS cohort, channel_group AS acquisition_group,
+    SELECT toString(${periodOf(grain, 'date')}) AS cohort, channel_group AS acquisition_group,
       sum(latest) AS spent
     FROM (
       SELECT date, code, argMax(amount, src_offset) AS latest, argMax(channel_group, src_offset) AS channel_group

@@ -1,6 +1,7 @@
 import type { Channel } from '@opstream/runtime/contract/generated/channel'
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
 import type { ChannelEconomicsRow } from '../queries/channel-economics.ts'
+import { money, units } from './money-units.ts'
 
 /** Catalog records with daily costs for the stream's campaigns, and one campaign nobody came from. */
 export function channelCosts(): Channel[] {
@@ -33,9 +34,6 @@ export function channelCosts(): Channel[] {
     entry('ghost', 'Paid Other', [['2026-11-03', '300.0000']]),
   ]
 }
-
-const units = (amount: string) => BigInt(amount.replace('.', ''))
-const money = (u: bigint) => `${u / 10_000n}.${(u % 10_000n).toString().padStart(4, '0')}`
 
 /**
  * Channel economics computed here, in plain code, from the events and catalog records as they

@@ -1,10 +1,8 @@
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
 import type { EventVolumeRow } from '../queries/event-volume.ts'
 import type { LadderRow, PurchaseIntervalRow } from '../queries/purchase-ladder.ts'
+import { isoDay as day, monday, money, units } from './money-units.ts'
 
-const units = (amount: string) => BigInt(amount.replace('.', ''))
-const money = (u: bigint) => `${u / 10_000n}.${(u % 10_000n).toString().padStart(4, '0')}`
-const day = (d: Date) => d.toISOString().slice(0, 10)
 const byKey = <T extends object>(rows: Map<string, T>) =>
   [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r)
 
@@ -25,13 +23,6 @@ export function volumeOf(events: EnrichedEvent[]): EventVolumeRow[] {
     rows.set(key, row)
   }
   return byKey(rows).map(({ units: u, ...r }) => ({ ...r, amount: money(u) }))
-}
-
-/** Monday of a date's ISO week, as YYYY-MM-DD. */
-function monday(d: Date): string {
-  const m = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()))
-  m.setUTCDate(m.getUTCDate() - ((m.getUTCDay() + 6) % 7))
-  return day(m)
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
+import { money, units } from './money-units.ts'
 
 /** The numbers the sink must reproduce, computed here from the events as sent. */
 export function sinkTruth(events: EnrichedEvent[]) {
@@ -9,10 +10,10 @@ export function sinkTruth(events: EnrichedEvent[]) {
   for (const e of events) {
     if (e.acquisition) acquired += 1
     byEvent.set(e.event.event, (byEvent.get(e.event.event) ?? 0) + 1)
-    if (e.event.purchase) invested += BigInt(e.event.purchase.amount.replace('.', ''))
+    if (e.event.purchase) invested += units(e.event.purchase.amount)
     if (e.event.user_id && ['register', 'login', 'identify'].includes(e.event.event)) links += 1
   }
-  const amount = `${invested / 10_000n}.${(invested % 10_000n).toString().padStart(4, '0')}`
+  const amount = money(invested)
   return {
     rows: events.length,
     byEvent: Object.fromEntries([...byEvent].sort()),
