@@ -18,6 +18,17 @@ const D = 24 * H
 const T0 = Date.parse('2026-11-10T00:00:00Z')
 const PARTITIONS = 3
 
+const NO_ATTRIBUTES = {
+  member_tier: null,
+  city: null,
+  province: null,
+  birthday: null,
+  gender: null,
+  asset_band: null,
+  registered_at: null,
+  custom: {},
+}
+
 let seq = 0
 /** A registered user's event as enrich emits it (keyed by the user). */
 function userEvent(
@@ -25,6 +36,7 @@ function userEvent(
   event: string,
   at: number,
   properties: Record<string, string> = {},
+  birthday: string | null = null,
 ): EnrichedEvent {
   const channel = { ...channelInfo('Paid Social', 'toutiao'), campaign: 'tt_1124' }
   const e = sampleEvent({
@@ -47,7 +59,7 @@ function userEvent(
     person_key: user,
     identity: { user_id: user, linked_at: new Date(T0), pre_registration: false },
     acquisition: { channel, registered_at: new Date(T0) },
-    user: null,
+    user: birthday === null ? null : { ...NO_ATTRIBUTES, birthday },
     counters: {
       nth_purchase: null,
       cumulative_amount: '0.0000',
@@ -70,7 +82,13 @@ function userEvent(
  *   allowed lateness of the watermark, before the timer (24 h) can fire: no trigger;
  * - uF recharges at 0 h and never invests: fires at 3 d, not converted;
  * - uG recharges at 0 h and invests at 2 d: no trigger;
- * - uH recharges at 0 h, fires at 3 d, invests at 4 d: converted.
+ * - uH recharges at 0 h, fires at 3 d, invests at 4 d: converted;
+ * birthday (the day the users table's birthday comes round, in Asia/Shanghai; T0 is 08:00 there on
+ * 10 November; conversion: an investment within 3 d):
+ * - uI, born 11 November, seen at 0 h: fires at 16 h (midnight in Shanghai), invests at 2 d: converted;
+ * - uK, born 10 November, first seen at 12 h (20:00 on its birthday): fires for that same day, at
+ *   −8 h, not converted;
+ * - uJ, born 1 June, seen at 0 h and 1 d: no trigger (the sentinels' 30 d is before June).
  */
 const firstHalf = [
   userEvent('uA', 'register', 0),
@@ -87,12 +105,17 @@ const firstHalf = [
   userEvent('uF', 'recharge', 0),
   userEvent('uG', 'recharge', 0),
   userEvent('uH', 'recharge', 0),
+  userEvent('uI', 'page_view', 0, {}, '1990-11-11'),
+  userEvent('uJ', 'page_view', 0, {}, '1988-06-01'),
+  userEvent('uK', 'page_view', 12 * H, {}, '1995-11-10'),
 ]
 const secondHalf = [
   userEvent('uB', 'bind_card', H + 3 * D),
   userEvent('uD', 'gift_used', 4 * D),
   userEvent('uG', 'invest', 2 * D),
   userEvent('uH', 'invest', 4 * D),
+  userEvent('uI', 'invest', 2 * D, {}, '1990-11-11'),
+  userEvent('uJ', 'page_view', D, {}, '1988-06-01'),
 ]
 /** One far-future event per partition moves every partition's watermark past every timer. */
 const sentinels = Array.from({ length: PARTITIONS }, (_, p) => userEvent(`z${p}`, 'page_view', 30 * D))
@@ -125,8 +148,8 @@ describe('stall triggers in the aggregate', () => {
     agg = await startAggregate(env)
     running.push(agg)
     await waitFor(() => caughtUp(a, prefix, names.eventsEnriched), { what: 'second half', timeoutMs: 60_000 })
-    await waitFor(() => tail.messages(names.triggers).length >= 5, {
-      what: 'the gift and idle-funds triggers',
+    await waitFor(() => tail.messages(names.triggers).length >= 7, {
+      what: 'the gift, idle-funds and birthday triggers',
       timeoutMs: 30_000,
     })
     expect(await agg.stop()).toBe(0)
@@ -142,6 +165,8 @@ describe('stall triggers in the aggregate', () => {
       .map((t) => [t.rule, t.person_key, t.stalled_step, t.since.getTime() - T0, t.fired_at.getTime() - T0])
       .sort()
     expect(fired).toEqual([
+      ['birthday', 'uI', 'birthday', 16 * H, 16 * H],
+      ['birthday', 'uK', 'birthday', -8 * H, -8 * H],
       ['funds_idle', 'uF', 'recharge', 0, 3 * D],
       ['funds_idle', 'uH', 'recharge', 0, 3 * D],
       ['gift_expiring_unused', 'uD', 'gift_issued', 0, 3 * D],
@@ -150,6 +175,8 @@ describe('stall triggers in the aggregate', () => {
     ])
     const uB = [...triggers.values()].find((x) => x.person_key === 'uB')
     expect(uB).toMatchObject({ user_id: 'uB', acquisition_channel: 'Paid Social', properties: {} })
+    const uK = [...triggers.values()].find((x) => x.person_key === 'uK')
+    expect(uK?.properties).toEqual({ birthday: '1995-11-10' })
 
     const [outcomes] = await queryTables(target, [
       `SELECT rule, person_key, toString(fired_at) AS fired_at, toString(converted_at) AS converted_at,
@@ -158,6 +185,22 @@ describe('stall triggers in the aggregate', () => {
     ])
     const t = (ms: number) => chTime(new Date(T0 + ms))
     expect(outcomes).toEqual([
+      {
+        rule: 'birthday',
+        person_key: 'uI',
+        fired_at: t(16 * H),
+        converted_at: t(2 * D),
+        measure_until: t(16 * H + 3 * D),
+        channel_group: 'Paid Social',
+      },
+      {
+        rule: 'birthday',
+        person_key: 'uK',
+        fired_at: t(-8 * H),
+        converted_at: null,
+        measure_until: t(-8 * H + 3 * D),
+        channel_group: 'Paid Social',
+      },
       {
         rule: 'funds_idle',
         person_key: 'uF',

@@ -219,7 +219,8 @@ async function eachYielding<T>(items: readonly T[], fn: (item: T, i: number) => 
   }
 }
 
-function factsOf(e: EnrichedEvent): FunnelFacts {
+/** The funnels' facts of an event, and the person's dates the yearly triggers read. */
+function factsOf(e: EnrichedEvent): FunnelFacts & { birthday: string | null } {
   const at = e.event.occurred_at.getTime()
   const { event, app, properties } = e.event
   const dims = (c: { group: string; campaign: string | null }) => ({
@@ -232,6 +233,7 @@ function factsOf(e: EnrichedEvent): FunnelFacts {
     nthPurchase: e.counters.nth_purchase,
     platform: app.platform,
     properties,
+    birthday: e.user?.birthday ?? null,
     anchor: eventAnchor(
       at,
       event,

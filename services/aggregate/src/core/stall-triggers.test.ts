@@ -30,12 +30,13 @@ const rules: TriggerRule[] = triggersSchema.parse([
   },
 ])
 
-const ev = (event: string, at: number, properties: Record<string, string> = {}) => ({
+const ev = (event: string, at: number, properties: Record<string, string> = {}, birthday?: string) => ({
   event,
   at,
   nthPurchase: null,
   platform: 'ios',
   properties,
+  birthday,
 })
 
 function run(events: Array<ReturnType<typeof ev>>, watermark: number) {
@@ -97,6 +98,66 @@ describe('stall triggers', () => {
   it('keeps the earliest start of a rule', () => {
     const r = run([ev('register', 5 * H), ev('register', 2 * H), ev('register', 9 * H)], 26 * H)
     expect(r.fired.map((t) => t.since)).toEqual([2 * H])
+  })
+
+  describe('a yearly rule (birthday)', () => {
+    const yearly: TriggerRule[] = triggersSchema.parse([
+      {
+        name: 'birthday',
+        stalledStep: 'birthday',
+        stop: { event: 'invest' },
+        anniversary: { attribute: 'birthday', timeZone: 'UTC' },
+        convertWithin: '3d',
+      },
+    ])
+    const T = Date.parse('2026-11-10T00:00:00Z')
+    const apply = (s: TriggerState, e: ReturnType<typeof ev>) => applyTriggerEvent(s, e, yearly).state
+
+    it('fires at the start of the day, whatever came before, and measures a purchase after it', () => {
+      // A purchase the day before the birthday does not cancel it.
+      let s = apply(emptyTriggerState(), ev('page_view', T, {}, '1990-11-12'))
+      s = apply(s, ev('invest', T + D, {}, '1990-11-12'))
+      expect(nextDue(s, yearly)).toBe(T + 2 * D)
+      expect(advanceTimers(s, T + 2 * D - 1, yearly).fired).toEqual([])
+      const fired = advanceTimers(s, T + 2 * D, yearly)
+      expect(fired.fired.map((t) => [t.since, t.fireAt, t.properties])).toEqual([
+        [T + 2 * D, T + 2 * D, { birthday: '1990-11-12' }],
+      ])
+      expect(applyTriggerEvent(fired.state, ev('invest', T + 4 * D), yearly).changed[0]?.convertedAt).toBe(
+        T + 4 * D,
+      )
+    })
+
+    it('fires once a year: re-arms the next year when the window closes, and later events do not re-fire', () => {
+      const s = advanceTimers(apply(emptyTriggerState(), ev('page_view', T, {}, '1990-11-10')), T, yearly)
+      expect(s.fired.length).toBe(1)
+      // An event later on the birthday changes nothing.
+      const again = apply(s.state, ev('page_view', T + 20 * H, {}, '1990-11-10'))
+      expect(advanceTimers(again, T + 2 * D, yearly).fired).toEqual([])
+      const closed = advanceTimers(again, T + 3 * D + 1, yearly).state
+      expect(closed.timers.map((t) => [t.fired, t.fireAt])).toEqual([
+        [false, Date.parse('2027-11-10T00:00:00Z')],
+      ])
+    })
+
+    it('moves a timer not yet fired to a changed birthday; no date, no timer', () => {
+      let s = apply(emptyTriggerState(), ev('page_view', T, {}, '1990-12-01'))
+      s = apply(s, ev('page_view', T + H, {}, '1990-11-20'))
+      expect(s.timers.map((t) => t.fireAt)).toEqual([Date.parse('2026-11-20T00:00:00Z')])
+      expect(apply(emptyTriggerState(), ev('page_view', T)).timers).toEqual([])
+      expect(apply(emptyTriggerState(), ev('page_view', T, {}, '1990-13-01')).timers).toEqual([])
+    })
+
+    it('is refused with a start, or in a zone Intl does not know', () => {
+      const base = { name: 'b', stalledStep: 'b', stop: { event: 'invest' }, convertWithin: '1d' }
+      const anniversary = { attribute: 'birthday', timeZone: 'Asia/Shanghai' }
+      expect(triggersSchema.safeParse([{ ...base, anniversary }]).success).toBe(true)
+      expect(triggersSchema.safeParse([{ ...base, anniversary, start: { event: 'x' } }]).success).toBe(false)
+      expect(
+        triggersSchema.safeParse([{ ...base, anniversary: { ...anniversary, timeZone: 'Mars/Olympus' } }])
+          .success,
+      ).toBe(false)
+    })
   })
 
   it('rejects a rule with both or neither of after and deadline', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { followingAnniversary, isTimeZone, nextAnniversary } from './anniversary.ts'
 import { duration, type FunnelEvent, matches, predicateShape } from './predicates.ts'
 
 /**
@@ -6,6 +7,11 @@ import { duration, type FunnelEvent, matches, predicateShape } from './predicate
  * (`stop`) by a time — a fixed time after the start, or some time before a deadline the start
  * event carries (a gift's expiry) — gets a trigger event, for marketing automation; whether they
  * then take the step within `convertWithin` is measured.
+ *
+ * A yearly rule (`anniversary`) fires on the day a date of the person's comes round — their
+ * birthday from the users table — whatever they did before: any event carrying the date arms
+ * the next one, and each firing re-arms the year after once its conversion window has closed,
+ * so a person fires once a year. A changed date moves a timer that has not fired.
  *
  * Timers run on event time: a timer fires once the partition's watermark (its newest event time
  * less the allowed lateness) has passed it, so a stop event arriving late, within the lateness,
@@ -17,17 +23,28 @@ const triggerSchema = z
     name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower-case letters, digits and _'),
     /** The step the person stalled at, as the trigger event names it. */
     stalledStep: z.string().min(1),
-    start: z.strictObject(predicateShape),
+    /** The step reached; not for yearly rules, which any event with the date arms. */
+    start: z.strictObject(predicateShape).optional(),
     stop: z.strictObject(predicateShape),
     /** Fire this long after the start event. */
     after: duration.optional(),
     /** Or: this long before the deadline in the start event's property (an ISO time or epoch ms). */
     deadline: z.strictObject({ property: z.string().min(1), before: duration }).optional(),
+    /** Or: at the start of the day (in the zone) the person's date comes round, every year. */
+    anniversary: z
+      .strictObject({
+        attribute: z.enum(['birthday']),
+        timeZone: z.string().refine(isTimeZone, 'a time zone Intl knows').default('Asia/Shanghai'),
+      })
+      .optional(),
     /** After firing, a stop event within this long counts as a conversion. */
     convertWithin: duration,
   })
-  .refine((t) => (t.after === undefined) !== (t.deadline === undefined), {
-    message: 'give exactly one of after and deadline',
+  .refine((t) => [t.after, t.deadline, t.anniversary].filter((x) => x !== undefined).length === 1, {
+    message: 'give exactly one of after, deadline and anniversary',
+  })
+  .refine((t) => (t.start === undefined) === (t.anniversary !== undefined), {
+    message: 'give start, except with anniversary (any event with the date arms it)',
   })
 
 export const triggersSchema = z.array(triggerSchema).default([])
@@ -57,6 +74,8 @@ const STOPS_KEPT = 4
 
 export interface TimedEvent extends FunnelEvent {
   at: number
+  /** The person's birthday (YYYY-MM-DD) as the event carries it, for yearly rules. */
+  birthday?: string | null
 }
 
 /**
@@ -88,7 +107,11 @@ export function applyTriggerEvent(
         return [t]
       })
     }
-    if (matches(rule.start, e)) {
+    if (rule.anniversary) {
+      timers = armAnniversary(rule, timers, e)
+      continue
+    }
+    if (rule.start && matches(rule.start, e)) {
       const times = fireTimes(rule, e)
       if (!times) {
         invalid.push(rule.name)
@@ -105,6 +128,43 @@ export function applyTriggerEvent(
     }
   }
   return { state: { timers, stops }, changed, invalid }
+}
+
+/**
+ * Arms a yearly rule's next date from an event carrying it: when the person has no timer for the
+ * rule, or one not fired yet for another date. A fired one stays; it re-arms itself.
+ */
+function armAnniversary(rule: TriggerRule, timers: Timer[], e: TimedEvent): Timer[] {
+  const date = e.birthday
+  if (!rule.anniversary || !date) return timers
+  const current = timers.find((t) => t.rule === rule.name)
+  if (current && (current.fired || current.properties[rule.anniversary.attribute] === date)) return timers
+  const fireAt = nextAnniversary(date, e.at, rule.anniversary.timeZone)
+  if (fireAt === null) return timers
+  const timer = anniversaryTimer(rule, date, fireAt)
+  return [...timers.filter((t) => t !== current), timer]
+}
+
+function anniversaryTimer(rule: TriggerRule, date: string, fireAt: number): Timer {
+  const attribute = rule.anniversary?.attribute ?? 'date'
+  // since = fireAt: no stop event can cancel it.
+  return {
+    rule: rule.name,
+    since: fireAt,
+    fireAt,
+    deadline: null,
+    fired: false,
+    convertedAt: null,
+    properties: { [attribute]: date },
+  }
+}
+
+/** A closed yearly timer's successor, the year after; nothing for other rules. */
+function rearmed(rule: TriggerRule | undefined, t: Timer): Timer[] {
+  const date = rule?.anniversary ? t.properties[rule.anniversary.attribute] : undefined
+  if (!rule?.anniversary || date === undefined) return []
+  const fireAt = followingAnniversary(date, t.fireAt, rule.anniversary.timeZone)
+  return fireAt === null ? [] : [anniversaryTimer(rule, date, fireAt)]
 }
 
 function fireTimes(rule: TriggerRule, e: TimedEvent): { fireAt: number; deadline: number | null } | null {
@@ -126,8 +186,9 @@ export function advanceTimers(
   rules: readonly TriggerRule[],
 ): { state: TriggerState; fired: Timer[] } {
   const within = new Map(rules.map((r) => [r.name, r.convertWithin]))
+  const byName = new Map(rules.map((r) => [r.name, r]))
   const fired: Timer[] = []
-  const timers = state.timers.flatMap((t) => {
+  const timers = state.timers.flatMap((t): Timer[] => {
     if (!t.fired) {
       if (t.fireAt > watermark) return [t]
       const stops = state.stops[t.rule] ?? []
@@ -138,7 +199,7 @@ export function advanceTimers(
       fired.push(next)
       return [next]
     }
-    return t.fireAt + (within.get(t.rule) ?? 0) < watermark ? [] : [t]
+    return t.fireAt + (within.get(t.rule) ?? 0) < watermark ? rearmed(byName.get(t.rule), t) : [t]
   })
   return { state: { ...state, timers }, fired }
 }
