@@ -1,5 +1,6 @@
 /**
- * The operations rollups (activity_daily, cohort_activity, fund_flows_daily) and their queries,
+ * The operations rollups (activity_daily, cohort_activity, fund_flows_daily, sessions,
+ * content_daily) and their queries,
  * against ClickHouse's own functions — uniqExact, retention(), plain sums — over the raw `events`
  * the same run wrote, and against a hand-built cohort whose retention is worked out by hand.
  */
@@ -12,6 +13,7 @@ import { fileRegistry } from '@opstream/runtime/contract/registry'
 import { committedToEnd, testClickHouse, testKafka, waitFor } from '@opstream/runtime/testing/stack'
 import { afterAll, describe, expect, it } from 'vitest'
 import { activeUsers, periodSummary } from './queries/active-users.ts'
+import { contentEngagement, pageEngagement, sessionSummary } from './queries/engagement.ts'
 import { fundFlows } from './queries/fund-flows.ts'
 import { LTV_DAYS, ltv, retention } from './queries/retention.ts'
 import { type AggregateProcess, startAggregate } from './testing/aggregate-process.ts'
@@ -22,10 +24,13 @@ import { monday, money, units } from './testing/money-units.ts'
 import { onboardingEvents } from './testing/onboarding-events.ts'
 import {
   activeTruthSql,
+  contentTruthSql,
   fundFlowTruthSql,
   ltvTruthSql,
+  pageTruthSql,
   periodTruthSql,
   retentionTruthSql,
+  sessionTruthSql,
 } from './testing/operations-truth.ts'
 
 const DAY = 86_400_000
@@ -47,10 +52,12 @@ function handBuiltCohort(): EnrichedEvent[] {
     const registeredAt = joined[1]?.acquisition?.registered_at as Date
     return [
       ...joined,
-      ...later.map((e) => ({
+      ...later.map((e, i) => ({
         ...e,
         attribution: {
           ...e.attribution,
+          // Each return is a session of its own.
+          session: { ...e.attribution.session, session_id: `${user}:${i + 2}`, index: i + 2 },
           first_touch: { channel: e.attribution.channel, at: new Date(registered - 1_000) },
         },
         identity: { ...e.identity, linked_at: registeredAt },
@@ -76,7 +83,14 @@ describe('operations numbers: users, revenue, retention and fund flows', () => {
     stops.push(() => admin.disconnect())
     const setup = await setUpAggregate(admin, 'operations')
     const stream = [
-      ...enrichedStream({ events: 100_000, persons: 12_000, seed: 23, days: 26, money: true }),
+      ...enrichedStream({
+        events: 100_000,
+        persons: 12_000,
+        seed: 23,
+        days: 26,
+        money: true,
+        engagement: true,
+      }),
       ...handBuiltCohort(),
     ]
     const half = Math.floor(stream.length / 2)
@@ -125,6 +139,7 @@ describe('operations numbers: users, revenue, retention and fund flows', () => {
     await checkFundFlows(c)
     await checkLtv(c)
     await checkHandBuilt(c)
+    await checkEngagement(c)
   })
 })
 
@@ -224,6 +239,34 @@ function costByWeekAndGroup(records: Channel[]): Map<string, bigint> {
       out.set(key, (out.get(key) ?? 0n) + units(c.amount))
     }
   return out
+}
+
+async function checkEngagement(c: ClickHouseClient): Promise<void> {
+  const range = { from: FROM, to: TO }
+  const sessions = await sessionSummary(c, 'day', range)
+  expect(sessions).toEqual(await queryRows(c, sessionTruthSql(FROM, TO)))
+  const filtered = await sessionSummary(c, 'day', range, { group: 'Paid Social', platform: 'android' })
+  expect(filtered).toEqual(
+    await queryRows(
+      c,
+      sessionTruthSql(FROM, TO, "max(acquisition_group) = 'Paid Social' AND any(platform) = 'android'"),
+    ),
+  )
+  expect(sessions.every((s) => s.sessions > 0) && filtered.length > 0).toBe(true)
+  expect(await pageEngagement(c, range, {}, 20)).toEqual(await queryRows(c, pageTruthSql(FROM, TO, 20)))
+  expect(await contentEngagement(c, range, {}, 20)).toEqual(await queryRows(c, contentTruthSql(FROM, TO, 20)))
+  // H5 pages sent only their URL: the path is ClickHouse's own path() of it.
+  const [paths] = await queryRows<{ n: number; differ: number }>(
+    c,
+    `SELECT toUInt32(count()) AS n, toUInt32(countIf(page_path != path(page_url))) AS differ
+     FROM events WHERE event = 'page_view' AND page_url != '' AND platform = 'h5'`,
+  )
+  expect(paths?.n).toBeGreaterThan(0)
+  expect(paths?.differ).toBe(0)
+  const total = sessions.reduce((n, s) => n + s.sessions, 0)
+  process.stdout.write(
+    `[operations] ${total} sessions, bounce rate ${sessions.map((s) => s.bounce_rate).join(' ')}\n`,
+  )
 }
 
 async function checkHandBuilt(c: ClickHouseClient): Promise<void> {

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { chTime, chTimeMs } from './event-row.ts'
+import { chTime, chTimeMs, pathOf } from './event-row.ts'
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '')
 
@@ -20,5 +20,16 @@ describe('times as ClickHouse DateTime64(3) text', () => {
       }),
       { numRuns: 20_000 },
     )
+  })
+})
+
+describe('page paths from URLs', () => {
+  it('drop the origin, the query and the fragment', () => {
+    expect(pathOf('https://m.licai.example/funds/f1?utm_source=baidu#top')).toBe('/funds/f1')
+    expect(pathOf('https://m.licai.example')).toBe('/')
+    expect(pathOf('https://m.licai.example?x=1')).toBe('/')
+    expect(pathOf('/articles/a7?from=share')).toBe('/articles/a7')
+    expect(pathOf('pages/index/index')).toBe('pages/index/index')
+    expect(pathOf(null)).toBe('')
   })
 })

@@ -14,6 +14,7 @@ export interface EventRow {
   app_version: string
   session_id: string
   session_index: number
+  session_started_at: string
   session_channel_group: string
   channel_group: string
   channel_source: string
@@ -46,7 +47,11 @@ export interface EventRow {
   first_purchase_at: string | null
   days_since_registration: number | null
   page_url: string
+  page_path: string
   referrer: string
+  content_id: string
+  content_type: string
+  placement: string
   properties: Record<string, string>
   src_partition: number
   src_offset: string
@@ -104,9 +109,29 @@ function moneyOf(e: EnrichedEvent['event']): { amount: string; currency: string 
   return e.purchase ?? e.recharge ?? e.withdraw ?? null
 }
 
+/** The content an impression, click, share or page view (a read) is of. */
+function contentOf(
+  e: EnrichedEvent['event'],
+): { content_id: string | null; content_type: string | null } | null {
+  if (e.click) return { content_id: e.click.content_id, content_type: null }
+  return e.impression ?? e.share ?? e.page_view ?? null
+}
+
+const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i
+
+/** The path of a URL (no origin, query or fragment); '' without one. */
+export function pathOf(url: string | null): string {
+  if (!url) return ''
+  const rest = url.replace(ORIGIN, '')
+  const end = rest.search(/[?#]/)
+  const path = end === -1 ? rest : rest.slice(0, end)
+  return path === '' ? '/' : path
+}
+
 export function toEventRow(x: EnrichedEvent, partition: number, offset: string): EventRow {
   const { event: e, attribution: a, acquisition: acq, user: u } = x
   const money = moneyOf(e)
+  const content = contentOf(e)
   return {
     event_id: e.event_id,
     event: e.event,
@@ -120,6 +145,7 @@ export function toEventRow(x: EnrichedEvent, partition: number, offset: string):
     app_version: e.app.app_version ?? '',
     session_id: a.session.session_id,
     session_index: a.session.index,
+    session_started_at: chTime(a.session.started_at),
     session_channel_group: a.session.channel.group,
     channel_group: a.channel.group,
     channel_source: a.channel.source ?? '',
@@ -152,7 +178,11 @@ export function toEventRow(x: EnrichedEvent, partition: number, offset: string):
     first_purchase_at: chTimeOrNull(x.counters.first_purchase_at),
     days_since_registration: x.counters.days_since_registration,
     page_url: e.page.url ?? '',
+    page_path: e.page.path ?? pathOf(e.page.url),
     referrer: e.page.referrer ?? '',
+    content_id: content?.content_id ?? '',
+    content_type: content?.content_type ?? '',
+    placement: (e.click ?? e.impression)?.placement ?? '',
     properties: e.properties,
     src_partition: partition,
     src_offset: offset,

@@ -32,6 +32,12 @@ export function enrichedStream(opts: {
    * device's first touch at its first event, as enrich records it.
    */
   money?: boolean
+  /**
+   * Engagement as well: device sessions (a new one after 30 minutes without events, started at
+   * its first event), page views over several paths (h5 sends only the URL), content reads,
+   * impressions, clicks and shares of content.
+   */
+  engagement?: boolean
 }): EnrichedEvent[] {
   const rand = seededRandom(opts.seed ?? 7)
   const base = Date.parse('2026-11-01T00:00:00Z')
@@ -49,6 +55,7 @@ export function enrichedStream(opts: {
   }))
   const out: EnrichedEvent[] = []
   const firstSeen = new Map<string, number>()
+  const sessions = new Map<string, { index: number; started: number; last: number }>()
   for (let i = 0; i < opts.events; i++) {
     const p = persons[Math.floor(rand() * persons.length)] as (typeof persons)[number]
     p.at += rand() < 0.7 ? rand() * 20 * 60_000 : rand() * 2 * 86_400_000
@@ -91,6 +98,10 @@ export function enrichedStream(opts: {
       : null
     if (!firstSeen.has(device)) firstSeen.set(device, Math.round(p.at))
     const key = registered ? `u${p.id}` : device
+    const at = Math.round(p.at)
+    const engaged = opts.engagement ? engagement(rand, name, platform) : null
+    if (engaged) name = engaged.name
+    const session = opts.engagement ? deviceSession(sessions, device, at) : null
     const event = sampleEvent({
       event_id: `00000000-0000-4000-9000-${i.toString(16).padStart(12, '0')}`,
       event: name,
@@ -112,12 +123,20 @@ export function enrichedStream(opts: {
         : null,
       ...(money && name === 'recharge' ? { recharge: money } : {}),
       ...(money && name === 'withdraw' ? { withdraw: money } : {}),
+      ...(engaged?.parts ?? {}),
     })
     out.push({
       event,
       attribution: {
         channel: p.channel,
-        session: { session_id: `${key}:1`, started_at: event.occurred_at, index: 1, channel: p.channel },
+        session: session
+          ? {
+              session_id: `${device}:${session.index}`,
+              started_at: new Date(session.started),
+              index: session.index,
+              channel: p.channel,
+            }
+          : { session_id: `${key}:1`, started_at: event.occurred_at, index: 1, channel: p.channel },
         first_touch: {
           channel: p.channel,
           at: new Date(opts.money ? (firstSeen.get(device) as number) : base),
@@ -144,4 +163,82 @@ export function enrichedStream(opts: {
     })
   }
   return out
+}
+
+const SESSION_GAP_MS = 30 * 60_000
+const PAGES = ['/', '/funds', '/funds/f-30d', '/me', '/activity/newbie']
+const ARTICLES = ['a1', 'a2', 'a3', 'a4', 'a5', 'a6']
+const PLACEMENTS = ['feed', 'banner', 'search']
+
+/** The device's session for an event at `at`: a new one after 30 minutes without events. */
+function deviceSession(
+  sessions: Map<string, { index: number; started: number; last: number }>,
+  device: string,
+  at: number,
+): { index: number; started: number } {
+  const s = sessions.get(device)
+  const next =
+    !s || at - s.last > SESSION_GAP_MS
+      ? { index: (s?.index ?? 0) + 1, started: at, last: at }
+      : { ...s, last: at }
+  sessions.set(device, next)
+  return next
+}
+
+/**
+ * What a page view becomes with engagement on: an impression, click or share of a piece of
+ * content, a read of an article, or a page view of another page. Other events keep their name.
+ */
+function engagement(
+  rand: () => number,
+  name: string,
+  platform: string,
+): { name: string; parts: Partial<EnrichedEvent['event']> } | null {
+  if (name !== 'page_view') return null
+  const r = rand()
+  const content = ARTICLES[Math.floor(rand() * ARTICLES.length)] as string
+  const placement = PLACEMENTS[Math.floor(rand() * PLACEMENTS.length)] as string
+  const position = 1 + Math.floor(rand() * 10)
+  if (r < 0.18)
+    return {
+      name: 'impression',
+      parts: { impression: { content_id: content, content_type: 'article', placement, position } },
+    }
+  if (r < 0.24)
+    return {
+      name: 'click',
+      parts: {
+        click: {
+          element_id: 'card',
+          element_text: null,
+          target_url: null,
+          content_id: content,
+          placement,
+          position,
+        },
+      },
+    }
+  if (r < 0.27)
+    return {
+      name: 'share',
+      parts: { share: { content_id: content, content_type: 'article', share_channel: 'wechat_moments' } },
+    }
+  const read = r < 0.45
+  const path = read ? `/articles/${content}` : (PAGES[Math.floor(rand() * PAGES.length)] as string)
+  // H5 pages send only their URL; the apps their screen path.
+  const page =
+    platform === 'h5'
+      ? { url: `https://m.licai.example${path}?from=feed`, path: null, referrer: null, title: null }
+      : { url: null, path, referrer: null, title: null }
+  return {
+    name: 'page_view',
+    parts: {
+      page,
+      page_view: {
+        duration_ms: null,
+        content_id: read ? content : null,
+        content_type: read ? 'article' : null,
+      },
+    },
+  }
 }

@@ -147,3 +147,88 @@ WHERE user_id != '' AND registered_at IS NOT NULL AND acquisition_group != ''
 GROUP BY cohort, acquisition_group
 ORDER BY cohort, acquisition_group`
 }
+
+/**
+ * Engagement from the raw events, by window functions over each session's events: a session is
+ * its events' session_id, on the day of its first event; its person the user once one appears,
+ * else the device.
+ */
+const PAGE = `if(event = 'page_view', if(page_path = '', '(not set)', page_path), '')`
+
+/**
+ * Sessions per day (of their first event): counts, length, bounce; `having` filters sessions by
+ * their channel (the largest acquisition value of their events) and platform.
+ */
+export function sessionTruthSql(from: string, to: string, having = '1'): string {
+  return `
+SELECT toString(d) AS period,
+  toUInt32(count()) AS sessions,
+  toUInt32(uniqExact(person)) AS persons,
+  if(persons > 0, round(sessions / persons, 4), NULL) AS sessions_per_person,
+  toUInt32(sum(pv)) AS page_views,
+  if(sessions > 0, round(page_views / sessions, 4), NULL) AS pages_per_session,
+  if(sessions > 0, round(sum(len) / sessions / 1000, 1), NULL) AS avg_session_seconds,
+  toUInt32(countIf(pv = 1 AND other = 0)) AS bounces,
+  if(countIf(pv > 0) > 0, round(bounces / countIf(pv > 0), 4), NULL) AS bounce_rate
+FROM (
+  SELECT session_id, toDate(min(occurred_at)) AS d,
+    if(countIf(user_id != '') > 0, anyIf(user_id, user_id != ''), any(anonymous_id)) AS person,
+    toUInt64(dateDiff('millisecond', min(occurred_at), max(occurred_at))) AS len,
+    countIf(event = 'page_view') AS pv,
+    countIf(event != 'page_view' AND event != 'impression') AS other
+  FROM events GROUP BY session_id HAVING ${having})
+WHERE d BETWEEN '${from}' AND '${to}'
+GROUP BY d
+ORDER BY d`
+}
+
+/**
+ * Pages of the sessions that began in [from, to]: views and viewers, entries and exits by
+ * row_number over each session's page views, time on page by leadInFrame to the session's next
+ * event (ties ordered by the page, '' for events that are not page views).
+ */
+export function pageTruthSql(from: string, to: string, limit: number): string {
+  return `
+WITH ranged AS (
+  SELECT e.*, s.person FROM (SELECT session_id, occurred_at, event, user_id, anonymous_id, ${PAGE} AS page FROM events) AS e
+  INNER JOIN (
+    SELECT session_id, if(countIf(user_id != '') > 0, anyIf(user_id, user_id != ''), any(anonymous_id)) AS person
+    FROM events GROUP BY session_id HAVING toDate(min(occurred_at)) BETWEEN '${from}' AND '${to}') AS s
+  ON s.session_id = e.session_id),
+timed AS (
+  SELECT page, person, occurred_at,
+    leadInFrame(toNullable(occurred_at)) OVER (PARTITION BY session_id ORDER BY occurred_at, page
+      ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING) AS next_at,
+    row_number() OVER (PARTITION BY session_id, page != '' ORDER BY occurred_at, page) AS nth,
+    row_number() OVER (PARTITION BY session_id, page != '' ORDER BY occurred_at DESC, page DESC) AS nth_last
+  FROM ranged)
+SELECT page, toUInt32(count()) AS views, toUInt32(uniqExact(person)) AS viewers,
+  toUInt32(countIf(nth = 1)) AS entries, toUInt32(countIf(nth_last = 1)) AS exits,
+  round(exits / views, 4) AS exit_rate,
+  toUInt32(countIf(next_at IS NOT NULL)) AS timed_views,
+  toUInt64(sum(ifNull(dateDiff('millisecond', occurred_at, next_at), 0))) AS time_on_page_ms,
+  if(timed_views > 0, round(time_on_page_ms / timed_views / 1000, 1), NULL) AS avg_time_on_page_seconds
+FROM timed
+WHERE page != ''
+GROUP BY page
+ORDER BY views DESC, page
+LIMIT ${limit}`
+}
+
+/** Content of [from, to] from the events that name it. */
+export function contentTruthSql(from: string, to: string, limit: number): string {
+  return `
+SELECT content_id, max(content_type) AS content_type,
+  toUInt32(countIf(event = 'impression')) AS impressions,
+  toUInt32(countIf(event = 'click')) AS clicks,
+  if(impressions > 0, round(clicks / impressions, 4), NULL) AS ctr,
+  toUInt32(countIf(event = 'page_view')) AS reads,
+  toUInt32(uniqExactIf(person_key, event = 'page_view')) AS readers,
+  toUInt32(countIf(event = 'share')) AS shares,
+  toUInt32(uniqExactIf(person_key, event = 'share')) AS sharers
+FROM events
+WHERE content_id != '' AND toDate(occurred_at) BETWEEN '${from}' AND '${to}'
+GROUP BY content_id
+ORDER BY impressions DESC, reads DESC, content_id
+LIMIT ${limit}`
+}

@@ -75,8 +75,19 @@ export const payloadSchemas = {
       .nonnegative()
       .nullish()
       .transform((v) => v ?? null),
+    content_id: opt,
+    content_type: opt,
   }),
-  click: z.strictObject({ element_id: opt, element_text: opt, target_url: opt }),
+  click: z.strictObject({
+    element_id: opt,
+    element_text: opt,
+    target_url: opt,
+    content_id: opt,
+    placement: opt,
+    position: optInt,
+  }),
+  impression: z.strictObject({ content_id: str.min(1), content_type: opt, placement: opt, position: optInt }),
+  share: z.strictObject({ content_id: str.min(1), content_type: opt, share_channel: opt }),
   register: z.strictObject({ method: opt, invite_code: opt }),
   login: z.strictObject({ method: opt }),
   real_name_verified: z.strictObject({ provider: opt }),
@@ -109,6 +120,8 @@ export const REQUIRED_PAYLOAD: Readonly<Record<string, PayloadName>> = {
   coupon_used: 'coupon',
   gift_issued: 'gift',
   gift_used: 'gift',
+  impression: 'impression',
+  share: 'share',
 }
 
 export const contextSchemas = {

@@ -94,6 +94,8 @@ export function fromNative(input: unknown, ctx: RequestContext): NativeResult {
     ip: ctx.ip,
     page_view: e.page_view ?? null,
     click: e.click ?? null,
+    impression: e.impression ?? null,
+    share: e.share ?? null,
     register: e.register ?? null,
     login: e.login ?? null,
     real_name_verified: e.real_name_verified ?? null,

@@ -146,6 +146,46 @@ describe('fromSegment', () => {
     expect(r.ok && r.event.anonymous_id).toBe('user:u1')
   })
 
+  it('types content engagement: impressions, shares, clicks and reads carry their content id', () => {
+    const track = (event: string, properties: Record<string, unknown>) =>
+      fromSegment({ type: 'track', event, anonymousId: 'a1', properties }, ctx)
+    const shown = track('impression', { content_id: 'art-7', placement: 'feed', position: 3, ab: 'b' })
+    expect(shown.ok && shown.event.impression).toEqual({
+      content_id: 'art-7',
+      content_type: null,
+      placement: 'feed',
+      position: 3,
+    })
+    expect(shown.ok && shown.event.properties).toEqual({ ab: 'b' })
+    const shared = track('share', { content_id: 'art-7', share_channel: 'wechat_moments' })
+    expect(shared.ok && shared.event.share).toEqual({
+      content_id: 'art-7',
+      content_type: null,
+      share_channel: 'wechat_moments',
+    })
+    const clicked = track('click', { content_id: 'art-7', placement: 'feed', element_id: 'card' })
+    expect(clicked.ok && clicked.event.click).toMatchObject({ content_id: 'art-7', placement: 'feed' })
+    // A share or an impression without the content it is of is refused (and goes to the DLQ).
+    expect(track('share', { share_channel: 'weibo' })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('content_id'),
+    })
+    const read = fromSegment(
+      {
+        type: 'page',
+        name: 'article',
+        anonymousId: 'a1',
+        properties: { content_id: 'art-7', duration_ms: 5 },
+      },
+      ctx,
+    )
+    expect(read.ok && read.event.page_view).toEqual({
+      duration_ms: 5,
+      content_id: 'art-7',
+      content_type: null,
+    })
+  })
+
   it('turns identify traits into a user profile update', () => {
     const r = fromSegment(
       {

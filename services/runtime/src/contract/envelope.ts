@@ -38,6 +38,8 @@ export function emptyEnvelope(
     ip: null,
     page_view: null,
     click: null,
+    impression: null,
+    share: null,
     register: null,
     login: null,
     real_name_verified: null,
