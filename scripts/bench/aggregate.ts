@@ -52,7 +52,8 @@ const kafkaEnv = {
 }
 const log = createLogger({ service: 'bench', level: 'warn' })
 const registry = fileRegistry(builtInCatalog())
-const stream = enrichedStream({ events, persons: Number(values.persons) })
+// With money movements and engagement (sessions, content), so that every view has its input.
+const stream = enrichedStream({ events, persons: Number(values.persons), money: true, engagement: true })
 const encoder = await createEncoder<EnrichedEvent>(registry, SUBJECTS.enrichedEvent)
 const encoded = stream.map((e) => encoder.encode(e))
 
