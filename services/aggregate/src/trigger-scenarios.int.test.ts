@@ -5,10 +5,11 @@ import type { Trigger } from '@opstream/runtime/contract/generated/trigger'
 import { fileRegistry } from '@opstream/runtime/contract/registry'
 import { channelInfo } from '@opstream/runtime/testing/channel-info'
 import { sampleEvent } from '@opstream/runtime/testing/sample-events'
-import { testKafka, waitFor } from '@opstream/runtime/testing/stack'
+import { testClickHouse, testKafka, waitFor } from '@opstream/runtime/testing/stack'
 import { tailTopics } from '@opstream/runtime/testing/topic-tail'
 import { afterAll, describe, expect, it } from 'vitest'
 import { chTime } from './core/event-row.ts'
+import { triggerOutcomes } from './queries/triggers.ts'
 import { type AggregateProcess, startAggregate } from './testing/aggregate-process.ts'
 import { caughtUp, produceEnriched, setUpAggregate } from './testing/aggregate-setup.ts'
 import { queryTables } from './testing/query-tables.ts'
@@ -242,5 +243,33 @@ describe('stall triggers in the aggregate', () => {
         channel_group: 'Paid Social',
       },
     ])
+
+    // Per day of firing and rule, as the read-only user: fired, converted, rate, mean hours from
+    // the firing to the conversion (uI 16 h → 48 h; uB 25 h → 73 h; uH and uD 72 h → 96 h).
+    const reader = await testClickHouse(target.database, 'reader')
+    try {
+      const range = { from: '2026-11-09', to: '2026-11-13' }
+      const row = (period: string, rule: string, fired: number, converted: number, hours: number | null) => ({
+        period,
+        rule,
+        fired,
+        converted,
+        conversion_rate: converted / fired,
+        avg_hours_to_convert: hours,
+      })
+      expect(await triggerOutcomes(reader.client, 'day', range)).toEqual([
+        row('2026-11-09', 'birthday', 1, 0, null),
+        row('2026-11-10', 'birthday', 1, 1, 32),
+        row('2026-11-11', 'registered_no_card', 2, 1, 48),
+        row('2026-11-13', 'funds_idle', 2, 1, 24),
+        row('2026-11-13', 'gift_expiring_unused', 1, 1, 24),
+      ])
+      expect(await triggerOutcomes(reader.client, 'week', range, { rule: 'funds_idle', platform: 'web' })).toEqual([
+        row('2026-11-09', 'funds_idle', 2, 1, 24),
+      ])
+      expect(await triggerOutcomes(reader.client, 'week', range, { group: 'Organic Search' })).toEqual([])
+    } finally {
+      await reader.close()
+    }
   })
 })
