@@ -264,9 +264,9 @@ describe('stall triggers in the aggregate', () => {
         row('2026-11-13', 'funds_idle', 2, 1, 24),
         row('2026-11-13', 'gift_expiring_unused', 1, 1, 24),
       ])
-      expect(await triggerOutcomes(reader.client, 'week', range, { rule: 'funds_idle', platform: 'web' })).toEqual([
-        row('2026-11-09', 'funds_idle', 2, 1, 24),
-      ])
+      expect(
+        await triggerOutcomes(reader.client, 'week', range, { rule: 'funds_idle', platform: 'web' }),
+      ).toEqual([row('2026-11-09', 'funds_idle', 2, 1, 24)])
       expect(await triggerOutcomes(reader.client, 'week', range, { group: 'Organic Search' })).toEqual([])
     } finally {
       await reader.close()
