@@ -43,7 +43,7 @@ describe('the Confluent registry read API served from schemas/', () => {
     const subjects = await get('/subjects')
     expect(subjects.type).toBe('application/vnd.schemaregistry.v1+json')
     expect(subjects.body).toEqual(catalog.subjects())
-    expect((await get(`/subjects/${SUBJECTS.event}/versions`)).body).toEqual([1])
+    expect((await get(`/subjects/${SUBJECTS.event}/versions`)).body).toEqual([1, 2])
     const event = catalog.get(SUBJECTS.event, 1)
     const byVersion = await get(`/subjects/${SUBJECTS.event}/versions/1`)
     expect(byVersion.body).toEqual({
@@ -52,7 +52,14 @@ describe('the Confluent registry read API served from schemas/', () => {
       id: event?.id,
       schema: event?.text,
     })
-    expect((await get(`/subjects/${SUBJECTS.event}/versions/latest`)).body).toEqual(byVersion.body)
+    const newest = catalog.get(SUBJECTS.event, 2)
+    expect((await get(`/subjects/${SUBJECTS.event}/versions/latest`)).body).toEqual({
+      subject: SUBJECTS.event,
+      version: 2,
+      id: newest?.id,
+      schema: newest?.text,
+    })
+    expect(newest?.text).toContain('"name":"Impression"')
     const byId = await get(`/schemas/ids/${event?.id}`)
     expect(byId.body).toEqual({ schema: event?.text })
     // The served schema stands alone: references are inlined.

@@ -21,11 +21,13 @@ import { createFunnelDerivers } from './adapters/funnel-deriver.ts'
 import { createFunnelHistory } from './adapters/funnel-history.ts'
 import { personFunnelsCodec } from './adapters/funnel-state-codec.ts'
 import { loadFunnels } from './adapters/funnels-file.ts'
+import { createEventDelay } from './adapters/event-delay.ts'
 import { createHealthSampler } from './adapters/health-sampler.ts'
 import { channelCostsTable, eventsTable, stitchTable, usersTable } from './adapters/sink-tables.ts'
 import { stitchRecord } from './adapters/stitch-messages.ts'
 import { createTriggerTimers } from './adapters/trigger-timers.ts'
 import { aggregateEnvSchema } from './config.ts'
+import type { EventRow } from './core/event-row.ts'
 
 const SERVICE = 'aggregate'
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../../infra/clickhouse/', import.meta.url))
@@ -114,6 +116,7 @@ async function main(): Promise<void> {
     onLate: (funnel) => late.inc({ funnel }),
     onRebuild: () => rebuilt.inc(),
   })
+  const delay = createEventDelay()
   const sink = <T>(topic: string, target: SinkTable<T>, derived?: Deriver<T>) =>
     createClickHouseSink({
       client: ch.client,
@@ -121,7 +124,10 @@ async function main(): Promise<void> {
       topic,
       target,
       ...(derived ? { derived } : {}),
-      onRows: (n) => rows.inc({ table: target.table ?? topic }, n),
+      onRows: (written) => {
+        rows.inc({ table: target.table ?? topic }, written.length)
+        if (target.table === 'events') delay.observe(written as EventRow[])
+      },
       onReplay: (how, partition, from, to) =>
         kit.log.info(
           { topic, partition, from: from.toString(), to: to.toString(), how },
@@ -200,6 +206,10 @@ async function main(): Promise<void> {
       { group, topic: topics.eventsEnriched },
     ],
     intervalMs: config.AGGREGATE_HEALTH_SAMPLE_MS,
+    gauges: () => {
+      const seconds = delay.take()
+      return seconds === null ? [] : [{ metric: 'event_delay_seconds', topic: topics.eventsEnriched, value: seconds }]
+    },
     log: kit.log,
   })
   kit.shutdown.add({ name: 'consumer', run: () => runner.stop() })

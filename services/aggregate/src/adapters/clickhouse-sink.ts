@@ -70,7 +70,8 @@ export function createClickHouseSink<T>(deps: {
   group: string
   topic: string
   target: SinkTable<T>
-  onRows?: (rows: number) => void
+  /** Told of the rows of each INSERT into the target table, once written. */
+  onRows?: (rows: readonly object[]) => void
   /** Told when a recorded range is written again after a restart (`exact`) or checked row by row. */
   onReplay?: (how: 'exact' | 'row-check', partition: number, from: bigint, to: bigint) => void
   derived?: Deriver<T>
@@ -129,7 +130,7 @@ export function createClickHouseSink<T>(deps: {
     const token = `${deps.group}/${deps.topic}/${p}/${from}-${to}`
     if (c.rows.length > 0 && deps.target.table) {
       await insert(deps.target.table, c.rows, token)
-      deps.onRows?.(c.rows.length)
+      deps.onRows?.(c.rows)
     }
     if (!deps.derived) return
     await insertDerived(await deps.derived.derive(p, deriveOver.messages, deriveOver.values), token)

@@ -12,8 +12,8 @@ export interface WatchedGroup {
 
 /**
  * Samples pipeline health into `pipeline_health` for alert rules: each consumer group's lag
- * (high watermark minus committed offset, over the topic's partitions) and the dead-letter
- * topic's message total. A sample is an upsert for its minute, so the minute keeps its latest
+ * (high watermark minus committed offset, over the topic's partitions), the dead-letter
+ * topic's message total, and the gauges the caller adds (the event-to-table delay). A sample is an upsert for its minute, so the minute keeps its latest
  * value; a failed sample is logged and the next one tries again.
  */
 export function createHealthSampler(deps: {
@@ -22,6 +22,8 @@ export function createHealthSampler(deps: {
   dlqTopic: string
   groups: readonly WatchedGroup[]
   intervalMs: number
+  /** Further values to sample (taken once per sample), such as the event-to-table delay. */
+  gauges?: () => Array<{ metric: string; topic: string; value: number }>
   log: Logger
 }) {
   let admin: AdminHandle | undefined
@@ -53,6 +55,7 @@ export function createHealthSampler(deps: {
     })
     const rows = [row('dlq_total', '', deps.dlqTopic, await total(admin, deps.dlqTopic))]
     for (const w of deps.groups) rows.push(row('consumer_lag', w.group, w.topic, await lag(admin, w)))
+    for (const g of deps.gauges?.() ?? []) rows.push(row(g.metric, '', g.topic, g.value))
     await insertRows(deps.client, 'pipeline_health', rows, 'none')
   }
   const tick = () => {
