@@ -17,11 +17,11 @@ import { createStateStores } from '@opstream/runtime/state-store'
 import { ensureChangelog } from '@opstream/runtime/topics'
 import { Counter } from 'prom-client'
 import { createClickHouseSink, type Deriver, type SinkTable } from './adapters/clickhouse-sink.ts'
+import { createEventDelay } from './adapters/event-delay.ts'
 import { createFunnelDerivers } from './adapters/funnel-deriver.ts'
 import { createFunnelHistory } from './adapters/funnel-history.ts'
 import { personFunnelsCodec } from './adapters/funnel-state-codec.ts'
 import { loadFunnels } from './adapters/funnels-file.ts'
-import { createEventDelay } from './adapters/event-delay.ts'
 import { createHealthSampler } from './adapters/health-sampler.ts'
 import { channelCostsTable, eventsTable, stitchTable, usersTable } from './adapters/sink-tables.ts'
 import { stitchRecord } from './adapters/stitch-messages.ts'
@@ -208,7 +208,9 @@ async function main(): Promise<void> {
     intervalMs: config.AGGREGATE_HEALTH_SAMPLE_MS,
     gauges: () => {
       const seconds = delay.take()
-      return seconds === null ? [] : [{ metric: 'event_delay_seconds', topic: topics.eventsEnriched, value: seconds }]
+      return seconds === null
+        ? []
+        : [{ metric: 'event_delay_seconds', topic: topics.eventsEnriched, value: seconds }]
     },
     log: kit.log,
   })

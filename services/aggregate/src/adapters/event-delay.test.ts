@@ -9,7 +9,11 @@ describe('the event-to-table delay', () => {
     let clock = Date.parse('2026-11-24T10:00:10.000Z')
     const delay = createEventDelay(() => clock)
     expect(delay.take()).toBeNull()
-    delay.observe([row('2026-11-24 10:00:07.500'), row('2026-11-24 10:00:08.000'), row('2026-11-24 09:59:00.000')])
+    delay.observe([
+      row('2026-11-24 10:00:07.500'),
+      row('2026-11-24 10:00:08.000'),
+      row('2026-11-24 09:59:00.000'),
+    ])
     clock += 5_000
     delay.observe([row('2026-11-24 10:00:14.000')])
     expect(delay.take()).toBe(2)

@@ -46,6 +46,7 @@ describe('Grafana and the ClickHouse plugin on a panel’s SQL', () => {
 
   it('drop a $__conditionalAll filter when its variable is All, and format values as the plugin does', () => {
     const sql =
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's own ${var} form
       'WHERE $__conditionalAll(g IN ($group), $group) AND $__conditionalAll(p IN (${platform}), ${platform})'
     const options = ['Paid Search', 'Paid Social', 'Direct']
     expect(
@@ -70,6 +71,7 @@ describe('Grafana and the ClickHouse plugin on a panel’s SQL', () => {
     const options = ['onboarding', 'repurchase']
     expect(
       interpolate(
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's own ${var} form
         "funnel = '$funnel' AND [[funnel]] = ${funnel}",
         ctx({ funnel: { value: 'onboarding', options } }),
       ),

@@ -66,7 +66,7 @@ export function applyConditionalAll(sql: string, variables: QueryContext['variab
   let at = out.lastIndexOf(CONDITIONAL_ALL)
   while (at !== -1) {
     const call = callArgs(out, at + CONDITIONAL_ALL.length - 1)
-    if (!call || call.args.length !== 2) return out
+    if (call?.args.length !== 2) return out
     const [cond = '', ref = ''] = call.args
     const name = /(?<=\$\{)\w+(?=\})|(?<=\$)\w+/.exec(ref.trim())?.[0]
     const v = name === undefined ? undefined : variables[name]
