@@ -26,15 +26,14 @@ const ECONOMICS = `WITH
     GROUP BY cost_code)
 SELECT brought.cost_code AS code, channel_group, source, campaign_name AS campaign,
   traffic, regs AS registrations, cards AS card_bindings, firsts AS first_investments,
-  invested, ifNull(spend, 0) AS cost,
+  invested, spend AS cost,
   if(firsts > 0 AND spend > 0, round(spend / firsts, 2), NULL) AS cac,
   if(spend > 0, round(invested / spend, 4), NULL) AS roi,
   if(spend > 0, round(ltv30_amount / spend, 4), NULL) AS ltv_to_cac
 FROM brought
 LEFT JOIN spent ON spent.cost_code = brought.cost_code
 LEFT JOIN valued ON valued.cost_code = brought.cost_code
-ORDER BY cost DESC, registrations DESC, code
-SETTINGS join_use_nulls = 1`
+ORDER BY cost DESC, registrations DESC, code`
 
 export const channels = dashboard({
   uid: 'opstream-channels',

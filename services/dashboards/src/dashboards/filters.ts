@@ -23,15 +23,19 @@ export const SOURCE = listVariable(
     '$__conditionalAll(acquisition_group IN ($group), $group)',
   ),
 )
-export const CAMPAIGN = listVariable(
-  'campaign',
-  '投放计划 Campaign',
-  distinct(
-    'acquisition_campaign',
-    'activity_daily',
-    '$__conditionalAll(acquisition_group IN ($group), $group)',
-  ),
-)
+const campaignWhere = (bySource: boolean) =>
+  bySource
+    ? '$__conditionalAll(acquisition_group IN ($group), $group) AND $__conditionalAll(acquisition_source IN ($source), $source)'
+    : '$__conditionalAll(acquisition_group IN ($group), $group)'
+
+/** Campaigns of the chosen groups (and sources, on dashboards that filter by source). */
+export const campaignVariable = (bySource: boolean) =>
+  listVariable(
+    'campaign',
+    '投放计划 Campaign',
+    distinct('acquisition_campaign', 'activity_daily', campaignWhere(bySource)),
+  )
+export const CAMPAIGN = campaignVariable(true)
 export const PLATFORM = listVariable('platform', '平台 Platform', distinct('platform', 'activity_daily'))
 
 export const CHANNEL_VARIABLES: VariableModel[] = [GROUP, SOURCE, CAMPAIGN, PLATFORM]

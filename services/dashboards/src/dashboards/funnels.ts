@@ -1,5 +1,5 @@
 import { dashboard, layout, listVariable } from '../core/panels.ts'
-import { CAMPAIGN, FUNNEL_DIMS, GROUP, PLATFORM } from './filters.ts'
+import { campaignVariable, FUNNEL_DIMS, GROUP, PLATFORM } from './filters.ts'
 
 const FUNNEL = {
   ...listVariable('funnel', '漏斗 Funnel', 'SELECT DISTINCT funnel FROM funnel_daily ORDER BY funnel', false),
@@ -14,7 +14,7 @@ export const funnels = dashboard({
   description:
     'Every configured funnel: persons reaching each step by channel, conversion from the first and from the previous step, time to convert, and the trend.',
   tags: ['funnels'],
-  variables: [FUNNEL, GROUP, CAMPAIGN, PLATFORM],
+  variables: [FUNNEL, GROUP, campaignVariable(false), PLATFORM],
   panels: layout([
     {
       title: '步骤 · Steps',

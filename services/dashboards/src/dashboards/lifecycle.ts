@@ -1,5 +1,5 @@
 import { dashboard, layout } from '../core/panels.ts'
-import { CAMPAIGN, FUNNEL_DIMS, GROUP, PLATFORM } from './filters.ts'
+import { campaignVariable, FUNNEL_DIMS, GROUP, PLATFORM } from './filters.ts'
 
 const FIRED = `trigger_outcomes FINAL WHERE $__timeFilter(fired_at) AND ${FUNNEL_DIMS}`
 
@@ -9,7 +9,7 @@ export const lifecycle = dashboard({
   description:
     'Stall and user-care triggers fired (registered without a card, gift expiring, funds idle, birthday) and whether the person then took the step.',
   tags: ['lifecycle'],
-  variables: [GROUP, CAMPAIGN, PLATFORM],
+  variables: [GROUP, campaignVariable(false), PLATFORM],
   panels: layout([
     {
       title: '触发 · Triggers fired per day',

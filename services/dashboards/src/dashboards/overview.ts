@@ -107,7 +107,7 @@ ORDER BY time`,
       shape: 'timeseries',
       w: 12,
       unit: 'currencyCNY',
-      sql: `SELECT toDateTime(d) AS time, sumIf(gmv, shift = 0) AS gmv, sumIf(gmv, shift = 7) AS gmv_week_earlier
+      sql: `SELECT toDateTime(d) AS time, sumIf(gmv, shift = 0) AS gmv_day, sumIf(gmv, shift = 7) AS gmv_week_earlier
 FROM activity_daily
 ARRAY JOIN [0, 7] AS shift
 WHERE day + shift BETWEEN toDate($__fromTime) AND toDate($__toTime) AND ${ACQUISITION}
