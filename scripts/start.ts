@@ -9,10 +9,8 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type LocalClickHouse, startLocalClickHouse } from '@opstream/clickhouse-local/server-process'
-import { kafkaEnvSchema, loadConfig, topicNames } from '@opstream/runtime/config'
-import { createKafkaClient } from '@opstream/runtime/kafka-adapter'
-import { createLogger } from '@opstream/runtime/logger'
-import { ensureTopics, pipelineTopics } from '@opstream/runtime/topics'
+import { kafkaEnvSchema, loadConfig } from '@opstream/runtime/config'
+import { createTopics } from './topics.ts'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
 const SERVICES = ['ingest', 'enrich', 'aggregate', 'alerts'] as const
@@ -49,14 +47,7 @@ async function main(): Promise<void> {
     `ClickHouse: ${clickhouseUrl}${clickhouse ? ` (local server, data in ${process.env.CHDB_PATH ?? '.data/chdb'})` : ''}`,
   )
 
-  const log = createLogger({ service: 'start', level: 'warn' })
-  const admin = await createKafkaClient({
-    brokers: config.KAFKA_BROKERS,
-    clientId: 'opstream-start',
-    log,
-  }).admin()
-  const created = await ensureTopics(admin, pipelineTopics(topicNames(config), config.KAFKA_PARTITIONS))
-  await admin.disconnect()
+  const created = await createTopics(process.env)
   say(created.length > 0 ? `created topics: ${created.join(', ')}` : 'topics exist')
 
   const children = new Map<string, ChildProcess>()
