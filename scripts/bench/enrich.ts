@@ -33,6 +33,7 @@ import { createConsumerMetrics, createMetricsRegistry } from '@opstream/runtime/
 import { createStateStores } from '@opstream/runtime/state-store'
 import { ensureTopics, pipelineTopics } from '@opstream/runtime/topics'
 import { personStateCodec } from '../../services/enrich/src/adapters/person-state-codec.ts'
+import { noSeenIds } from '../../services/enrich/src/core/dedup-window.ts'
 import { idHash } from '../../services/enrich/src/core/id-hash.ts'
 import type { PersonState } from '../../services/enrich/src/core/person-profile.ts'
 import { startEnrich } from '../../services/enrich/src/testing/enrich-process.ts'
@@ -211,7 +212,8 @@ function samplePerson(i: number): PersonState {
     purchaseCount: 2,
     cumulativeUnits: String(10_000 * (1_000 + (i % 50_000))),
     firstPurchaseAt: at + 3_600_000,
-    recent: [5, 6, 7, 8].map((k) => idHash(`${i}-${k}`)),
+    // A user without events in the deduplication window: nothing remembered there.
+    seen: noSeenIds(),
     recentPurchases: [idHash(`${i}-7`), idHash(`${i}-8`)],
     devices: [{ device: idHash(`d${i}`), offset: i * 7 }],
     user: {

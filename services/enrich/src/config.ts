@@ -6,6 +6,7 @@ import {
   schemaRegistryEnvSchema,
 } from '@opstream/runtime/config'
 import { z } from 'zod'
+import { MAX_WINDOW_S } from './core/dedup-window.ts'
 
 const positiveInt = z.coerce.number().int().positive()
 
@@ -22,6 +23,13 @@ export const enrichStageEnvSchema = z.object({
     .pipe(z.array(z.enum(['attribute', 'profile'])).min(1)),
   /** The registering device's touch that becomes a user's acquisition channel. */
   ENRICH_ACQUISITION: z.enum(['first_touch', 'last_non_direct']).default('first_touch'),
+  /** A repeated event_id received within this long of the first is dropped (30m, 24h, 7d). */
+  DEDUP_WINDOW: z
+    .string()
+    .regex(/^\d+(s|m|h|d)$/, 'a duration such as 30m, 24h or 7d')
+    .default('24h')
+    .transform((v) => Number(v.slice(0, -1)) * { s: 1, m: 60, h: 3600, d: 86_400 }[v.slice(-1) as 's'])
+    .pipe(z.number().int().positive().max(MAX_WINDOW_S, 'at most 12 days (the window keeps 20-bit ages)')),
 })
 
 export const enrichEnvSchema = baseEnvSchema

@@ -138,7 +138,7 @@ async function startProfileStage(w: Wiring): Promise<void> {
     encoder: await createEncoder<EnrichedEvent>(w.registry, SUBJECTS.enrichedEvent),
     producer,
     outputTopic: topics.eventsEnriched,
-    profile: { acquisition: config.ENRICH_ACQUISITION },
+    profile: { acquisition: config.ENRICH_ACQUISITION, dedupWindowS: config.DEDUP_WINDOW },
     onDuplicate: () => duplicates.inc(),
   })
   // Partition p of the events and of the users table meet in one process (co-partitioned).

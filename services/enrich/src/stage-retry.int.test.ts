@@ -18,6 +18,7 @@ import { personStateCodec } from './adapters/person-state-codec.ts'
 import { createProfileHandler } from './adapters/profile-stage.ts'
 import { deviceStateCodec } from './adapters/state-codecs.ts'
 import { createChannelClassifier } from './core/channel-classifier.ts'
+import { DEFAULT_PROFILE } from './core/person-profile.ts'
 
 /**
  * A chunk whose output Kafka refuses is retried by the consumer runner in the same process.
@@ -142,7 +143,7 @@ describe('a stage retrying a chunk whose output failed', () => {
       encoder: await createEncoder<EnrichedEvent>(registry, SUBJECTS.enrichedEvent),
       producer: refusingOnce,
       outputTopic: enriched,
-      profile: { acquisition: 'first_touch' },
+      profile: DEFAULT_PROFILE,
     })
     const attributed: InboundMessage[] = written.map((value, i) => ({
       topic: 'attributed',

@@ -18,8 +18,14 @@ export function avroStateCodec<V, R = V>(opts: {
   version: number
   toRecord?: (value: V) => R
   fromRecord?: (record: R) => V
+  /** The format before this one, still read (and upgraded) so a new release starts on an old changelog. */
+  previous?: { version: number; schema: avro.Schema; upgrade: (old: Record<string, unknown>) => R }
 }): AvroStateCodec<V, R> {
   const type = compileType<R>(avroType(opts.schema))
+  const previous = opts.previous && {
+    ...opts.previous,
+    type: compileType<Record<string, unknown>>(avroType(opts.previous.schema)),
+  }
   const toRecord = opts.toRecord ?? ((v: V) => v as unknown as R)
   const fromRecord = opts.fromRecord ?? ((r: R) => r as unknown as V)
   // Records are written into one scratch buffer and copied out at their size (small copies
@@ -36,17 +42,13 @@ export function avroStateCodec<V, R = V>(opts: {
       return Buffer.from(scratch.subarray(0, end))
     },
     decode(bytes: Buffer): R {
+      if (previous && bytes[0] === previous.version) return previous.upgrade(decodeAll(previous.type, bytes))
       if (bytes[0] !== opts.version) {
         throw new Error(
           `state record has format ${bytes[0]}, this release reads format ${opts.version}: rebuild the changelog`,
         )
       }
-      const { value, offset } = type.decode(bytes, 1)
-      if (offset !== bytes.length)
-        throw new Error(
-          `state record of ${bytes.length} bytes is ${offset < 0 ? 'truncated' : 'followed by other bytes'}`,
-        )
-      return value
+      return decodeAll(type, bytes)
     },
   }
   return {
@@ -54,4 +56,17 @@ export function avroStateCodec<V, R = V>(opts: {
     encode: (value) => record.encode(toRecord(value)),
     decode: (bytes) => fromRecord(record.decode(bytes)),
   }
+}
+
+/** A record behind its format byte, which must take up the rest of the bytes exactly. */
+function decodeAll<R>(
+  type: { decode(b: Buffer, pos: number): { value: R; offset: number } },
+  bytes: Buffer,
+): R {
+  const { value, offset } = type.decode(bytes, 1)
+  if (offset !== bytes.length)
+    throw new Error(
+      `state record of ${bytes.length} bytes is ${offset < 0 ? 'truncated' : 'followed by other bytes'}`,
+    )
+  return value
 }

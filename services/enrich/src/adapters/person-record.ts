@@ -1,5 +1,6 @@
 import { Opstream as A } from '@opstream/runtime/contract/generated/attributed-event'
 import { Opstream as E } from '@opstream/runtime/contract/generated/enriched-event'
+import { newestSecond, packSeen, unpackSeen } from '../core/dedup-window.ts'
 import type { PersonState } from '../core/person-profile.ts'
 
 /** Avro schema pieces of the enrich stages' state records. */
@@ -7,14 +8,16 @@ export const channelInfoSchema = JSON.parse(A.ChannelInfoSchema) as { fields: Ar
 export const nullable = (type: unknown) => ['null', type]
 
 /** A person as its changelog record holds it: id hashes packed into bytes. */
-export type PersonRecord = Omit<PersonState, 'recent' | 'recentPurchases' | 'devices'> & {
-  recent: Buffer
+export type PersonRecord = Omit<PersonState, 'seen' | 'recentPurchases' | 'devices'> & {
+  /** The newest received second of `seen` (0 when empty), which its ages count back from. */
+  seenNewest: number
+  seen: Buffer
   recentPurchases: Buffer
   devices: Buffer
 }
 
-/** The person state on the changelog (format 1). */
-export const personRecordSchema = {
+/** Format 1: the last 4 event id hashes (`recent`) where format 2 has the window's ids. */
+export const personRecordSchemaV1 = {
   type: 'record',
   name: 'PersonState',
   namespace: 'opstream.enrich',
@@ -34,16 +37,48 @@ export const personRecordSchema = {
   ],
 }
 
+/**
+ * A format-1 record as format 2: its last 4 ids had no received times, so the window starts
+ * empty (a replay by stage 1 is still caught by the source offsets).
+ */
+export function upgradePersonRecordV1(old: Record<string, unknown>): PersonRecord {
+  const { recent: _recent, ...rest } = old
+  return { ...(rest as Omit<PersonRecord, 'seen' | 'seenNewest'>), seenNewest: 0, seen: Buffer.alloc(0) }
+}
+
+/** The person state on the changelog (format 2). */
+export const personRecordSchema = {
+  type: 'record',
+  name: 'PersonState',
+  namespace: 'opstream.enrich',
+  fields: [
+    { name: 'userId', type: nullable('string') },
+    { name: 'linkedAt', type: nullable('long') },
+    { name: 'registeredAt', type: nullable('long') },
+    { name: 'acquisition', type: nullable(channelInfoSchema) },
+    { name: 'purchaseCount', type: 'int' },
+    { name: 'cumulativeUnits', type: 'string' },
+    { name: 'firstPurchaseAt', type: nullable('long') },
+    { name: 'seenNewest', type: 'long' },
+    { name: 'seen', type: 'bytes' },
+    { name: 'recentPurchases', type: 'bytes' },
+    { name: 'devices', type: 'bytes' },
+    { name: 'user', type: nullable(JSON.parse(E.UserAttributesSchema)) },
+    { name: 'userOffset', type: 'long' },
+  ],
+}
+
 export const toPersonRecord = (s: PersonState): PersonRecord => ({
   ...s,
-  recent: packHashes(s.recent),
+  seenNewest: newestSecond(s.seen) ?? 0,
+  seen: Buffer.from(packSeen(s.seen).buffer),
   recentPurchases: packHashes(s.recentPurchases),
   devices: packDevices(s.devices),
 })
 
-export const fromPersonRecord = (r: PersonRecord): PersonState => ({
+export const fromPersonRecord = ({ seenNewest, ...r }: PersonRecord): PersonState => ({
   ...r,
-  recent: unpackHashes(r.recent),
+  seen: unpackSeen(r.seen, seenNewest),
   recentPurchases: unpackHashes(r.recentPurchases),
   devices: unpackDevices(r.devices),
 })

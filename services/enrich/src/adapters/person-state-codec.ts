@@ -10,7 +10,9 @@ import {
   nullable,
   type PersonRecord,
   personRecordSchema,
+  personRecordSchemaV1,
   toPersonRecord,
+  upgradePersonRecordV1,
 } from './person-record.ts'
 
 type ChannelInfo = A.ChannelInfo
@@ -25,10 +27,11 @@ const INTERN_LIMIT = 1 << 16
  */
 export function personStateCodec(): StateCodec<PersonState> {
   const changelog = avroStateCodec<PersonState, PersonRecord>({
-    version: 1,
+    version: 2,
     schema: personRecordSchema as never,
     toRecord: toPersonRecord,
     fromRecord: fromPersonRecord,
+    previous: { version: 1, schema: personRecordSchemaV1 as never, upgrade: upgradePersonRecordV1 },
   })
   return { encode: changelog.encode, decode: changelog.decode, memory: personMemoryCodec(changelog) }
 }
@@ -64,7 +67,8 @@ function personMemoryCodec(changelog: AvroStateCodec<PersonState, PersonRecord>)
       purchaseCount: r.purchaseCount,
       cumulativeUnits: r.cumulativeUnits,
       firstPurchaseAt: r.firstPurchaseAt === null ? null : r.firstPurchaseAt - base,
-      recent: r.recent,
+      seenNewest: r.seenNewest,
+      seen: r.seen,
       recentPurchases: r.recentPurchases,
       devices: r.devices,
       userRef,
@@ -88,7 +92,8 @@ function personMemoryCodec(changelog: AvroStateCodec<PersonState, PersonRecord>)
       purchaseCount: m.purchaseCount,
       cumulativeUnits: m.cumulativeUnits,
       firstPurchaseAt: m.firstPurchaseAt === null ? null : m.firstPurchaseAt + base,
-      recent: m.recent,
+      seenNewest: m.seenNewest,
+      seen: m.seen,
       recentPurchases: m.recentPurchases,
       devices: m.devices,
       user:
@@ -109,7 +114,7 @@ function personMemoryCodec(changelog: AvroStateCodec<PersonState, PersonRecord>)
   }
 
   const memory = avroStateCodec<PersonState, PersonMemory>({
-    version: 1,
+    version: 2,
     schema: personMemorySchema() as never,
     toRecord: (s) => memoryOf(toPersonRecord(s)),
     fromRecord: (m) => fromPersonRecord(recordOf(m)),

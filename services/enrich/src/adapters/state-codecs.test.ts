@@ -1,5 +1,7 @@
+import { avroStateCodec } from '@opstream/runtime/state-codec'
 import { channelInfo } from '@opstream/runtime/testing/channel-info'
 import { describe, expect, it } from 'vitest'
+import { personRecordSchemaV1 } from './person-record.ts'
 import { personStateCodec } from './person-state-codec.ts'
 import { deviceStateCodec } from './state-codecs.ts'
 
@@ -14,7 +16,7 @@ describe('enrich state codecs', () => {
       purchaseCount: 3,
       cumulativeUnits: '123456789012345678901234',
       firstPurchaseAt: 1_763_000_100_000,
-      recent: [2 ** 48 - 1, 0, 123_456_789],
+      seen: { hashes: [2 ** 44 - 1, 0, 123_456_789], seconds: [1_763_000_000, 1_762_990_000, 1_763_000_000] },
       recentPurchases: [42],
       devices: [{ device: 2 ** 47 + 5, offset: 2 ** 40 + 7 }],
       user: null,
@@ -22,7 +24,8 @@ describe('enrich state codecs', () => {
     }
     const bytes = codec.encode(person)
     expect(codec.decode(bytes)).toEqual(person)
-    // 1 format byte; 3 + 1 + 1 hashes and one offset at 6 bytes each (36); the channel, 11 fields.
+    // 1 format byte; 3 window ids at 8 bytes, a purchase hash, a device and its offset at 6 bytes
+    // each, the window's newest second; the channel, 11 fields.
     expect(bytes.length).toBeLessThan(160)
   })
 
@@ -36,7 +39,7 @@ describe('enrich state codecs', () => {
       purchaseCount: 1,
       cumulativeUnits: '50000000',
       firstPurchaseAt: at + 3_600_000,
-      recent: [i, i + 1],
+      seen: { hashes: [i, i + 1], seconds: [1_763_000_000 + i, 1_763_000_001 + i] },
       recentPurchases: [i + 1],
       devices: [{ device: i, offset: 7 }],
       user: {
@@ -92,6 +95,19 @@ describe('enrich state codecs', () => {
       expect(memory.decode(held)).toEqual(person)
       expect(memory.toChangelog(held)).toEqual(codec.encode(person))
     }
+  })
+
+  it('read a person of the previous format, its window starting empty', () => {
+    const { seen: _seen, ...rest } = registered(5)
+    const v1 = avroStateCodec<Record<string, unknown>>({ version: 1, schema: personRecordSchemaV1 as never })
+    const six = (n: number) => Buffer.from([0, 0, 0, 0, 0, n])
+    const old = v1.encode({
+      ...rest,
+      recent: Buffer.concat([six(1), six(2)]),
+      recentPurchases: six(6),
+      devices: Buffer.concat([six(5), six(7)]),
+    })
+    expect(personStateCodec().decode(old)).toEqual({ ...registered(5), seen: { hashes: [], seconds: [] } })
   })
 
   it('keep channels inline in memory once the interned table is full', () => {

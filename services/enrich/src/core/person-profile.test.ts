@@ -4,7 +4,7 @@ import type { UserProfile } from '@opstream/runtime/contract/generated/user-prof
 import { channelInfo } from '@opstream/runtime/testing/channel-info'
 import { sampleEvent } from '@opstream/runtime/testing/sample-events'
 import { describe, expect, it } from 'vitest'
-import { applyUserProfile, type PersonState, profileEvent, RECENT_WINDOW } from './person-profile.ts'
+import { applyUserProfile, DEFAULT_PROFILE, type PersonState, profileEvent } from './person-profile.ts'
 
 const ch = channelInfo
 const TOUTIAO = ch('Paid Social', 'toutiao')
@@ -54,7 +54,7 @@ const invest = (at: number, amount: string, user = 'u1') =>
 function run(inputs: AttributedEvent[], acquisition: 'first_touch' | 'last_non_direct' = 'first_touch') {
   let state: PersonState | undefined
   return inputs.map((a) => {
-    const r = profileEvent(state, 'u1', a, { acquisition })
+    const r = profileEvent(state, 'u1', a, { ...DEFAULT_PROFILE, acquisition })
     state = r.state
     return r.enriched
   })
@@ -115,15 +115,35 @@ describe('person profile', () => {
     expect(out[2]).toBeNull()
   })
 
-  it('remembers recent purchase ids apart from other events, other events within a recent window', () => {
+  it('recognises a client retry received within the window after any number of events, purchases beyond it', () => {
+    const received = (a: AttributedEvent, ms: number): AttributedEvent => ({
+      ...a,
+      event: { ...a.event, received_at: new Date(a.event.received_at.getTime() + ms) },
+    })
     const purchase = invest(T0, '1.0000')
     const views = Array.from({ length: 20 }, (_, i) => attributed({ occurred_at: new Date(T0 + i) }))
-    const out = run([purchase, ...views, purchase, views[0] as AttributedEvent, views[19] as AttributedEvent])
+    const first = views[0] as AttributedEvent
+    const out = run([
+      purchase,
+      ...views,
+      // 20 events later, 24 h after the first receipt: still a retry.
+      received(first, DAY),
+      // A second more: outside the window, so it counts.
+      received(views[1] as AttributedEvent, DAY + 1_000),
+      // A purchase id is remembered beyond the window too.
+      received(purchase, 3 * DAY),
+    ])
+    expect(out.slice(0, 21).every((e) => e !== null)).toBe(true)
     expect(out[21]).toBeNull()
-    // 20 later events pushed the first view out of the recent window: it is not recognised any more.
-    expect(RECENT_WINDOW).toBeLessThan(20)
     expect(out[22]).not.toBeNull()
     expect(out[23]).toBeNull()
+  })
+
+  it('marks what it drops as a duplicate', () => {
+    const view = attributed({ occurred_at: new Date(T0) })
+    const once = profileEvent(undefined, 'u1', view)
+    expect(once.duplicate).toBeUndefined()
+    expect(profileEvent(once.state, 'u1', view).duplicate).toBe(true)
   })
 
   it('recognises a replay of stage 1 by its source offset, however many events it spans', () => {

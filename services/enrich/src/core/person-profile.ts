@@ -1,6 +1,7 @@
 import type { Opstream as A, AttributedEvent } from '@opstream/runtime/contract/generated/attributed-event'
 import type { Opstream as E, EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
 import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
+import { noSeenIds, rememberId, type SeenIds, seenWithin, windowHash } from './dedup-window.ts'
 import { idHash } from './id-hash.ts'
 
 type ChannelInfo = A.ChannelInfo
@@ -15,13 +16,12 @@ type ChannelInfo = A.ChannelInfo
  *   (the raw event's offset): the person remembers the highest one seen per device, for its
  *   last DEVICE_WINDOW devices, and anything at or below it is a replay — exact, however long
  *   the replayed stretch;
- * - a client retry (same event_id, sent again) is caught by hashes of the last RECENT_WINDOW
- *   event ids and, apart from those, of the last PURCHASE_WINDOW purchase ids, so a retried
- *   purchase is caught even after a burst of page views.
+ * - a client retry (same event_id, sent again) received within the deduplication window of
+ *   the first (dedup-window.ts: every id the person received in the last `dedupWindowS`
+ *   seconds, by ingest's clock) and, beyond it, one of the last PURCHASE_WINDOW purchase ids.
  * (Redelivery of stage 2's own input is caught before this, by input offsets; see state-store.ts.)
  */
 export const PURCHASE_EVENTS = new Set(['invest', 'order'])
-export const RECENT_WINDOW = 4
 export const PURCHASE_WINDOW = 2
 export const DEVICE_WINDOW = 4
 const DAY_MS = 86_400_000
@@ -35,8 +35,8 @@ export interface PersonState {
   /** Sum of purchase amounts in ten-thousandths (4 decimals), as a decimal string. */
   cumulativeUnits: string
   firstPurchaseAt: number | null
-  /** 48-bit hashes of the latest event ids, oldest first. */
-  recent: number[]
+  /** The event ids received within the deduplication window. */
+  seen: SeenIds
   /** 48-bit hashes of the latest purchase ids, oldest first. */
   recentPurchases: number[]
   /** Per device (48-bit hash of anonymous_id), the highest source offset seen; latest device last. */
@@ -49,7 +49,11 @@ export interface PersonState {
 export interface ProfileConfig {
   /** Which touch of the registering device becomes the acquisition channel. */
   acquisition: 'first_touch' | 'last_non_direct'
+  /** A repeated event_id received within this many seconds of the first is dropped. */
+  dedupWindowS: number
 }
+
+export const DEFAULT_PROFILE: ProfileConfig = { acquisition: 'first_touch', dedupWindowS: 86_400 }
 
 export function emptyPerson(): PersonState {
   return {
@@ -60,7 +64,7 @@ export function emptyPerson(): PersonState {
     purchaseCount: 0,
     cumulativeUnits: '0',
     firstPurchaseAt: null,
-    recent: [],
+    seen: noSeenIds(),
     recentPurchases: [],
     devices: [],
     user: null,
@@ -91,19 +95,22 @@ export function profileEvent(
   state: PersonState | undefined,
   personKey: string,
   input: AttributedEvent,
-  cfg: ProfileConfig = { acquisition: 'first_touch' },
+  cfg: ProfileConfig = DEFAULT_PROFILE,
   /** The raw event's offset (in its device's partition), when stage 1 said so. */
   sourceOffset: number | null = null,
-): { state: PersonState; enriched: EnrichedEvent | null } {
+): { state: PersonState; enriched: EnrichedEvent | null; duplicate?: true } {
   const s = state ?? emptyPerson()
   const { event, attribution } = input
   const hash = idHash(event.event_id)
   const device = idHash(event.anonymous_id)
   const seen = s.devices.find((d) => d.device === device)
   if (sourceOffset !== null && seen && sourceOffset <= seen.offset) return { state: s, enriched: null }
-  if (s.recent.includes(hash) || s.recentPurchases.includes(hash)) return { state: s, enriched: null }
+  const id = windowHash(hash)
+  const received = Math.floor(event.received_at.getTime() / 1000)
+  if (seenWithin(s.seen, id, received, cfg.dedupWindowS) || s.recentPurchases.includes(hash))
+    return { state: s, enriched: null, duplicate: true }
   const at = event.occurred_at.getTime()
-  const next: PersonState = { ...s, recent: window(s.recent, hash, RECENT_WINDOW) }
+  const next: PersonState = { ...s, seen: rememberId(s.seen, id, received, cfg.dedupWindowS) }
   if (sourceOffset !== null) {
     next.devices = [...s.devices.filter((d) => d.device !== device), { device, offset: sourceOffset }].slice(
       -DEVICE_WINDOW,
