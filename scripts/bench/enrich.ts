@@ -5,7 +5,9 @@
  *    profile stage alone over the attributed events (each stage gets the machine to itself);
  * 2. restore time of the profile stage's state for U users: U person states written through the
  *    state store to a changelog, then a fresh store restores every partition;
- * 3. resident bytes per user: heap growth of that restore, after full GCs, divided by U;
+ * 3. resident bytes per user: heap growth of that restore, after full GCs, divided by U — for
+ *    users without events in the deduplication window, and again with WINDOW_IDS ids each in
+ *    it, whose difference gives the resident bytes per event of the window;
  * 4. the transport's own ceiling: the same consumer runner and producer forwarding the raw
  *    bytes to another topic without decoding or state, in this process, timed from its first
  *    batch. No stage built on this Kafka client can be faster on this machine.
@@ -33,7 +35,7 @@ import { createConsumerMetrics, createMetricsRegistry } from '@opstream/runtime/
 import { createStateStores } from '@opstream/runtime/state-store'
 import { ensureTopics, pipelineTopics } from '@opstream/runtime/topics'
 import { personStateCodec } from '../../services/enrich/src/adapters/person-state-codec.ts'
-import { noSeenIds } from '../../services/enrich/src/core/dedup-window.ts'
+import { noSeenIds, windowHash } from '../../services/enrich/src/core/dedup-window.ts'
 import { idHash } from '../../services/enrich/src/core/id-hash.ts'
 import type { PersonState } from '../../services/enrich/src/core/person-profile.ts'
 import { startEnrich } from '../../services/enrich/src/testing/enrich-process.ts'
@@ -50,6 +52,10 @@ const { values } = parseArgs({
 const events = Number(values.events)
 const devices = Number(values.devices)
 const users = Number(values.users)
+/** Ids per user in the window for the second restore: a day's events of an active user. */
+const WINDOW_IDS = 20
+const NOW_S = Math.floor(Date.parse('2026-11-24T12:00:00Z') / 1000)
+
 const PARTITIONS = 6
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const kafkaScript = `${root}infra/kafka/kafka.sh`
@@ -103,7 +109,11 @@ try {
         `the stage ${cpuPer100k(stageCpu, events, 'events')}, the broker ${cpuPer100k(brokerCpu, events, 'events')})`,
     )
   }
-  await benchRestore(kafka, admin, `${prefix}bench.persons.changelog`)
+  const bare = await benchRestore(kafka, admin, `${prefix}bench.persons.changelog`, 0)
+  const busy = await benchRestore(kafka, admin, `${prefix}bench.persons-window.changelog`, WINDOW_IDS)
+  print(
+    `  deduplication window: ${((busy - bare) / WINDOW_IDS).toFixed(1)} resident bytes per event id in it (${WINDOW_IDS} ids per user)`,
+  )
   await benchPassthrough(kafka, admin, names.eventsRaw, `${prefix}bench.passthrough`)
   await admin.disconnect()
 } finally {
@@ -190,7 +200,7 @@ async function committed(admin: AdminHandle, group: string, topic: string): Prom
  * A registered user who came from a paid search campaign, invested twice from one device, and
  * has a profile: the typical state of the person-keyed store.
  */
-function samplePerson(i: number): PersonState {
+function samplePerson(i: number, windowIds = 0): PersonState {
   const at = Date.parse('2026-10-01T00:00:00Z') + i * 1_000
   return {
     userId: `u${i}`,
@@ -212,8 +222,14 @@ function samplePerson(i: number): PersonState {
     purchaseCount: 2,
     cumulativeUnits: String(10_000 * (1_000 + (i % 50_000))),
     firstPurchaseAt: at + 3_600_000,
-    // A user without events in the deduplication window: nothing remembered there.
-    seen: noSeenIds(),
+    // Without events in the deduplication window nothing is remembered there.
+    seen:
+      windowIds === 0
+        ? noSeenIds()
+        : {
+            hashes: Array.from({ length: windowIds }, (_, k) => windowHash(idHash(`${i}-e${k}`))),
+            seconds: Array.from({ length: windowIds }, (_, k) => NOW_S - k * 600),
+          },
     recentPurchases: [idHash(`${i}-7`), idHash(`${i}-8`)],
     devices: [{ device: idHash(`d${i}`), offset: i * 7 }],
     user: {
@@ -230,7 +246,13 @@ function samplePerson(i: number): PersonState {
   }
 }
 
-async function benchRestore(kafka: KafkaClient, admin: AdminHandle, changelog: string): Promise<void> {
+/** Restores U users' state; prints and returns the resident bytes per user. */
+async function benchRestore(
+  kafka: KafkaClient,
+  admin: AdminHandle,
+  changelog: string,
+  windowIds: number,
+): Promise<number> {
   await admin.createTopics([{ topic: changelog, partitions: PARTITIONS, compacted: true }])
   const log = createLogger({ service: 'bench', level: 'warn' })
   const codec = personStateCodec()
@@ -243,7 +265,7 @@ async function benchRestore(kafka: KafkaClient, admin: AdminHandle, changelog: s
   let memoryBytes = 0
   for (let i = 0; i < users; i++) {
     const p = i % PARTITIONS
-    const person = samplePerson(i)
+    const person = samplePerson(i, windowIds)
     if (i < 1_000) {
       bytes += codec.encode(person).length
       memoryBytes += (codec.memory ?? codec).encode(person).length
@@ -269,10 +291,14 @@ async function benchRestore(kafka: KafkaClient, admin: AdminHandle, changelog: s
   gc?.()
   const heapAfter = process.memoryUsage().heapUsed
   const keys = restored.reduce((n, s) => n + s.size, 0)
+  const perUser = (heapAfter - heapBefore) / keys
+  const label = windowIds === 0 ? 'without ids in the window' : `with ${windowIds} ids in the window`
   print(
-    `  profile state: ${keys.toLocaleString('en')} users restored in ${seconds.toFixed(1)} s (${Math.round(keys / seconds).toLocaleString('en')} users/s)`,
+    `  profile state (${label}): ${keys.toLocaleString('en')} users restored in ${seconds.toFixed(1)} s (${Math.round(keys / seconds).toLocaleString('en')} users/s)`,
   )
   print(
-    `  resident: ${Math.round((heapAfter - heapBefore) / keys)} bytes per user (state record ${Math.round(bytes / Math.min(users, 1_000))} bytes on the changelog, ${Math.round(memoryBytes / Math.min(users, 1_000))} in memory)`,
+    `  resident: ${Math.round(perUser)} bytes per user (state record ${Math.round(bytes / Math.min(users, 1_000))} bytes on the changelog, ${Math.round(memoryBytes / Math.min(users, 1_000))} in memory)`,
   )
+  reader.assign([])
+  return perUser
 }

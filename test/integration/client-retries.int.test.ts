@@ -1,0 +1,183 @@
+/**
+ * Client retries end to end: 50,000 devices' events with 5 % of the messages sent again 1 minute,
+ * 1 hour, 6 hours and 23 hours (by ingest's clock) after the first, the person's later events
+ * arriving in between, through both enrich stages and the aggregate into ClickHouse. `events`
+ * must hold each event_id once and the rollups what the unique messages imply — first with the
+ * stages running undisturbed, then with the profile stage SIGKILLed twice while more repeats
+ * arrive.
+ */
+import { type AggregateProcess, startAggregate } from '@opstream/aggregate/testing/aggregate-process'
+import { caughtUp, setUpAggregate } from '@opstream/aggregate/testing/aggregate-setup'
+import { units } from '@opstream/aggregate/testing/money-units'
+import { type EnrichProcess, startEnrich } from '@opstream/enrich/testing/enrich-process'
+import { deviceEventStream } from '@opstream/enrich/testing/event-stream'
+import { type ClickHouseClient, queryRows } from '@opstream/runtime/clickhouse-client'
+import { createEncoder } from '@opstream/runtime/contract/codec'
+import { builtInCatalog, SUBJECTS } from '@opstream/runtime/contract/contract'
+import type { Event } from '@opstream/runtime/contract/generated/event'
+import { fileRegistry } from '@opstream/runtime/contract/registry'
+import type { AdminHandle } from '@opstream/runtime/kafka-types'
+import { committedToEnd, testClickHouse, testKafka, waitFor } from '@opstream/runtime/testing/stack'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const EVENTS = 100_000
+const DEVICES = 50_000
+const DELAYS = [60_000, 3_600_000, 6 * 3_600_000, 23 * 3_600_000]
+const log = (line: string) => process.stdout.write(`[client retries] ${line}\n`)
+
+/** Every 20th message sent again, after the next delay in turn, in order of receipt. */
+function withRetries(events: Event[]): { sent: Event[]; repeats: number } {
+  const repeats = events
+    .filter((_, i) => i % 20 === 7)
+    .map((e, i) => ({
+      ...e,
+      received_at: new Date(e.received_at.getTime() + (DELAYS[i % DELAYS.length] as number)),
+    }))
+  const sent = [...events, ...repeats].sort((a, b) => a.received_at.getTime() - b.received_at.getTime())
+  return { sent, repeats: repeats.length }
+}
+
+/** The numbers the unique messages imply, in plain code. */
+function expected(events: Event[]) {
+  const invests = events.filter((e) => e.event === 'invest' && e.purchase)
+  const perUser = new Map<string, number>()
+  for (const e of invests) if (e.user_id) perUser.set(e.user_id, (perUser.get(e.user_id) ?? 0) + 1)
+  const amount = invests.reduce((n, e) => n + units(e.purchase?.amount ?? '0'), 0n)
+  return {
+    events: events.length,
+    registrations: events.filter((e) => e.event === 'register').length,
+    investments: invests.length,
+    firstInvestments: perUser.size,
+    amount: `${amount / 10_000n}.${(amount % 10_000n).toString().padStart(4, '0')}`,
+    perUser,
+  }
+}
+
+async function totals(c: ClickHouseClient) {
+  const [raw] = await queryRows<{ rows: number; ids: number }>(
+    c,
+    'SELECT toUInt32(count()) AS rows, toUInt32(uniqExact(event_id)) AS ids FROM events',
+  )
+  const [rollup] = await queryRows<{
+    registrations: number
+    investments: number
+    first: number
+    amount: string
+  }>(
+    c,
+    `SELECT toUInt32(sum(registrations)) AS registrations, toUInt32(sum(investments)) AS investments,
+            toUInt32(sum(first_investments)) AS first, toDecimalString(sum(invested_amount), 4) AS amount
+     FROM channel_daily`,
+  )
+  return { raw, rollup }
+}
+
+describe('client retries within the deduplication window', () => {
+  const kafka = testKafka()
+  const running: Array<EnrichProcess | AggregateProcess> = []
+  const closers: Array<() => Promise<unknown>> = []
+  afterAll(async () => {
+    for (const p of running) await p.stop('SIGKILL')
+    for (const c of closers) await c()
+  })
+
+  it('never count twice, with the profile stage running through and SIGKILLed twice', {
+    timeout: 600_000,
+  }, async () => {
+    const admin: AdminHandle = await kafka.admin()
+    closers.push(() => admin.disconnect())
+    const setup = await setUpAggregate(admin, 'retries', 6)
+    const stage = (name: string) =>
+      startEnrich({ ...setup.env, ENRICH_STAGES: name, CONSUMER_SESSION_TIMEOUT_MS: '6000' })
+    const events = deviceEventStream({ events: EVENTS, devices: DEVICES, seed: 11 })
+    const half = EVENTS / 2
+    const first = withRetries(events.slice(0, half))
+    const second = withRetries(events.slice(half))
+    const encoder = await createEncoder<Event>(fileRegistry(builtInCatalog()), SUBJECTS.event)
+    const producer = await kafka.producer()
+    const send = async (batch: Event[]) => {
+      for (let i = 0; i < batch.length; i += 5_000)
+        await producer.send(
+          setup.names.eventsRaw,
+          batch.slice(i, i + 5_000).map((e) => ({ key: e.anonymous_id, value: encoder.encode(e) })),
+        )
+    }
+    closers.push(() => producer.disconnect())
+    const ch = await testClickHouse(setup.target.database)
+    closers.push(() => ch.close())
+
+    running.push(await stage('attribute'))
+    let profile = await stage('profile')
+    running.push(profile, await startAggregate(setup.env))
+    const drained = async (sent: number) => {
+      await waitFor(
+        async () =>
+          (await committedToEnd(admin, `${setup.prefix}enrich.attribute`, setup.names.eventsRaw)) &&
+          (await committedToEnd(admin, `${setup.prefix}enrich.profile`, setup.names.eventsAttributed)) &&
+          (await caughtUp(admin, setup.prefix, setup.names.eventsEnriched)),
+        { what: `${sent} messages through the pipeline`, timeoutMs: 300_000, intervalMs: 500 },
+      )
+    }
+
+    // Undisturbed: the first half of the devices' events and their repeats.
+    await send(first.sent)
+    await drained(first.sent.length)
+    const unique1 = expected(events.slice(0, half))
+    const after1 = await totals(ch.client)
+    log(
+      `first half: ${first.sent.length} sent (${first.repeats} repeats), ${after1.raw?.rows} rows in events`,
+    )
+    expect(after1.raw).toEqual({ rows: unique1.events, ids: unique1.events })
+    expect(after1.rollup).toEqual({
+      registrations: unique1.registrations,
+      investments: unique1.investments,
+      first: unique1.firstInvestments,
+      amount: unique1.amount,
+    })
+
+    // The second half, the profile stage killed twice while it arrives.
+    const enrichedSoFar = await enrichedCount(admin, setup.names.eventsEnriched)
+    await send(second.sent)
+    for (const share of [0.3, 0.65]) {
+      const at = enrichedSoFar + Math.round(second.sent.length * share * 0.95)
+      await waitFor(async () => (await enrichedCount(admin, setup.names.eventsEnriched)) >= at, {
+        what: `${at} enriched events`,
+        timeoutMs: 300_000,
+        intervalMs: 50,
+      })
+      await profile.stop('SIGKILL')
+      log(`profile stage killed at ${await enrichedCount(admin, setup.names.eventsEnriched)} enriched`)
+      profile = await stage('profile')
+      running.push(profile)
+    }
+    await drained(first.sent.length + second.sent.length)
+    const unique = expected(events)
+    const after = await totals(ch.client)
+    log(`both halves: ${second.repeats + first.repeats} repeats sent, ${after.raw?.rows} rows in events`)
+    expect(after.raw).toEqual({ rows: unique.events, ids: unique.events })
+    expect(after.rollup).toEqual({
+      registrations: unique.registrations,
+      investments: unique.investments,
+      first: unique.firstInvestments,
+      amount: unique.amount,
+    })
+    // Every user's purchases numbered 1…n once, n the user's unique invest events.
+    const numbered = await queryRows<{ user_id: string; nth: number[] }>(
+      ch.client,
+      `SELECT user_id, arraySort(groupArray(assumeNotNull(nth_purchase))) AS nth FROM events
+       WHERE nth_purchase IS NOT NULL GROUP BY user_id`,
+    )
+    const wrong = numbered.filter(
+      (r) => r.nth.length !== unique.perUser.get(r.user_id) || r.nth.some((n, i) => n !== i + 1),
+    )
+    expect(numbered.length).toBe(unique.perUser.size)
+    expect(wrong.slice(0, 5)).toEqual([])
+    // The last profile process counted the retries it dropped.
+    const metrics = await (await fetch(`${profile.base}/metrics`)).text()
+    expect(Number(/^enrich_duplicate_events_total (\d+)/m.exec(metrics)?.[1] ?? 0)).toBeGreaterThan(0)
+  })
+})
+
+async function enrichedCount(admin: AdminHandle, topic: string): Promise<number> {
+  return (await admin.fetchTopicOffsets(topic)).reduce((n, o) => n + Number(o.high), 0)
+}
