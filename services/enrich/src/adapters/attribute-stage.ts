@@ -14,6 +14,13 @@ export const SOURCE_OFFSET_HEADER = 'opstream.source-offset'
 /** A device's state plus the user it was last seen signed in as (for routing by person). */
 export interface StoredDevice extends DeviceState {
   userId: string | null
+  /**
+   * When (event time) the device first carried `userId`: its activity from then on is the
+   * user's; before it, the device's own — also when it arrives late, or as a client's retry,
+   * so that it goes to the key its first copy went to. Null: not known (state of an older
+   * format), taken as linked from the start.
+   */
+  linkedAt: number | null
 }
 
 /**
@@ -52,12 +59,12 @@ async function attributeChunk(
     apply: (event, device, m, offset) => {
       const before = state.get(device)
       const r = attributeDeviceEvent(event, before, deps.classify, deps.clickIdParams, deps.attribution)
-      const userId = event.user_id ?? before?.userId ?? null
-      state.set(device, { ...r.state, userId }, offset)
+      const link = linkOf(before, event.user_id, event.occurred_at.getTime())
+      state.set(device, { ...r.state, ...link }, offset)
       if (r.late) deps.onLate?.(event)
       return {
         output: {
-          key: event.user_id ?? userId ?? event.anonymous_id,
+          key: personKeyOf(link, event),
           value: deps.encoder.encode(r.attributed),
           // The raw event's position: the same if this output is ever re-sent, so stage 2 can
           // recognise a replay exactly (see person-profile.ts).
@@ -68,4 +75,28 @@ async function attributeChunk(
     producer: deps.producer,
     outputTopic: deps.outputTopic,
   })
+}
+
+/** The device's user and link time after an event that may carry a user_id. */
+export function linkOf(
+  before: Pick<StoredDevice, 'userId' | 'linkedAt'> | undefined,
+  userId: string | null,
+  at: number,
+): Pick<StoredDevice, 'userId' | 'linkedAt'> {
+  const current = before?.userId ?? null
+  if (userId === null) return { userId: current, linkedAt: before?.linkedAt ?? null }
+  if (userId !== current) return { userId, linkedAt: at }
+  const linkedAt = before?.linkedAt ?? null
+  return { userId, linkedAt: linkedAt === null ? null : Math.min(linkedAt, at) }
+}
+
+/** user_id when the event has one; the device's user for its activity since the link; else the device. */
+export function personKeyOf(
+  link: Pick<StoredDevice, 'userId' | 'linkedAt'>,
+  event: { user_id: string | null; anonymous_id: string; occurred_at: Date },
+): string {
+  if (event.user_id !== null) return event.user_id
+  const linked =
+    link.userId !== null && (link.linkedAt === null || event.occurred_at.getTime() >= link.linkedAt)
+  return linked ? (link.userId as string) : event.anonymous_id
 }

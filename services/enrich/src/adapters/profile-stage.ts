@@ -49,7 +49,9 @@ export function createProfileHandler(deps: {
       return rollingBack(state, async () => {
         if (ctx.topic === deps.usersTopic) return applyUsers(state, messages, deps.userDecoder)
         const now = clock.get(ctx.partition)
-        if (now !== undefined) sweepWindows(state, now, deps.profile.dedupWindowS, messages.length * 2)
+        // The partition's clock can run ahead of a person's next events by the upstream
+        // partitions' skew: the sweep lets ids go only a second window later.
+        if (now !== undefined) sweepWindows(state, now, 2 * deps.profile.dedupWindowS, messages.length * 2)
         const newest = (n: number) => clock.set(ctx.partition, Math.max(clock.get(ctx.partition) ?? n, n))
         return applyEvents(state, messages, deps, newest)
       })
@@ -58,8 +60,8 @@ export function createProfileHandler(deps: {
 
 /**
  * Empties the deduplication windows of persons without events in them, so that a user's state
- * goes back to its size without ids once the window has passed (their next event would prune
- * them too, but most users have no next event soon). Walks from the least recently written
+ * goes back to its size without ids once `horizonS` has passed since their newest id (their
+ * next event would prune them too, but most users have no next event soon). Walks from the least recently written
  * person, at most `budget` persons: an aged window is pruned (which writes the person, moving it
  * to the back), an empty one moved to the back unchanged; the first person with ids still in
  * the window ends the walk, since everyone behind it was written later.
@@ -67,7 +69,7 @@ export function createProfileHandler(deps: {
 export function sweepWindows(
   state: PartitionState<PersonState>,
   nowS: number,
-  windowS: number,
+  horizonS: number,
   budget: number,
 ): number {
   let pruned = 0
@@ -77,9 +79,9 @@ export function sweepWindows(
     if (!person) continue
     const newest = newestSecond(person.seen)
     if (newest === null) state.touch(key)
-    else if (nowS - newest <= windowS) break
+    else if (nowS - newest <= horizonS) break
     else {
-      state.update(key, { ...person, seen: pruneSeen(person.seen, nowS, windowS) })
+      state.update(key, { ...person, seen: pruneSeen(person.seen, nowS, horizonS) })
       pruned++
     }
   }

@@ -133,11 +133,53 @@ describe('enrich state codecs', () => {
       sessionChannel: ch,
       firstTouch: { channel: channelInfo('Paid Search', 'Baidu'), at: 1 },
       lastNonDirect: null,
-      userId: null,
+      userId: 'u7',
+      linkedAt: 3,
     }
     const bytes = codec.encode(device)
     expect(codec.decode(bytes)).toEqual(device)
     bytes[0] = 9
-    expect(() => codec.decode(bytes)).toThrow(/format 9, this release reads format 1/)
+    expect(() => codec.decode(bytes)).toThrow(/format 9, this release reads format 2/)
+  })
+
+  it('read a device of the previous format as linked from the start', () => {
+    const { linkedAt: _l, ...v1Device } = {
+      lastEventAt: 5,
+      sessionIndex: 2,
+      sessionStartedAt: 4,
+      sessionChannel: channelInfo('Direct'),
+      firstTouch: { channel: channelInfo('Direct'), at: 1 },
+      lastNonDirect: null,
+      userId: 'u7',
+      linkedAt: null,
+    }
+    const v1 = avroStateCodec<Record<string, unknown>>({
+      version: 1,
+      schema: {
+        type: 'record',
+        name: 'DeviceState',
+        namespace: 'opstream.enrich',
+        fields: [
+          { name: 'lastEventAt', type: 'long' },
+          { name: 'sessionIndex', type: 'int' },
+          { name: 'sessionStartedAt', type: 'long' },
+          { name: 'sessionChannel', type: personRecordSchemaV1.fields[3]?.type[1] },
+          {
+            name: 'firstTouch',
+            type: {
+              type: 'record',
+              name: 'TouchAt',
+              fields: [
+                { name: 'channel', type: 'ChannelInfo' },
+                { name: 'at', type: 'long' },
+              ],
+            },
+          },
+          { name: 'lastNonDirect', type: ['null', 'TouchAt'] },
+          { name: 'userId', type: ['null', 'string'] },
+        ],
+      } as never,
+    })
+    expect(deviceStateCodec().decode(v1.encode(v1Device))).toEqual({ ...v1Device, linkedAt: null })
   })
 })

@@ -13,22 +13,31 @@ const touchAt = {
   ],
 }
 
+const deviceFieldsV1 = [
+  { name: 'lastEventAt', type: 'long' },
+  { name: 'sessionIndex', type: 'int' },
+  { name: 'sessionStartedAt', type: 'long' },
+  { name: 'sessionChannel', type: channelInfo },
+  { name: 'firstTouch', type: touchAt },
+  { name: 'lastNonDirect', type: nullable('TouchAt') },
+  { name: 'userId', type: nullable('string') },
+]
+const deviceSchema = (fields: unknown[]) => ({
+  type: 'record',
+  name: 'DeviceState',
+  namespace: 'opstream.enrich',
+  fields,
+})
+
+/** Format 2 adds the link time; a format-1 device reads as linked from the start (null). */
 export function deviceStateCodec(): StateCodec<StoredDevice> {
   return avroStateCodec<StoredDevice>({
-    version: 1,
-    schema: {
-      type: 'record',
-      name: 'DeviceState',
-      namespace: 'opstream.enrich',
-      fields: [
-        { name: 'lastEventAt', type: 'long' },
-        { name: 'sessionIndex', type: 'int' },
-        { name: 'sessionStartedAt', type: 'long' },
-        { name: 'sessionChannel', type: channelInfo },
-        { name: 'firstTouch', type: touchAt },
-        { name: 'lastNonDirect', type: nullable('TouchAt') },
-        { name: 'userId', type: nullable('string') },
-      ],
-    } as never,
+    version: 2,
+    schema: deviceSchema([...deviceFieldsV1, { name: 'linkedAt', type: nullable('long') }]) as never,
+    previous: {
+      version: 1,
+      schema: deviceSchema(deviceFieldsV1) as never,
+      upgrade: (old) => ({ ...(old as Omit<StoredDevice, 'linkedAt'>), linkedAt: null }),
+    },
   })
 }
