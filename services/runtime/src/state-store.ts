@@ -56,6 +56,12 @@ export interface PartitionState<V> {
   keys(): IterableIterator<string>
   /** Moves a key to the back of `keys()` without changing or writing it. */
   touch(key: string): void
+  /**
+   * Replaces a key's value in memory only, moving it to the back of `keys()`: the changelog keeps
+   * the previous value, so a restart or a rollback may bring that back. For trimming what a key
+   * no longer needs, never for a change that must last.
+   */
+  trim(key: string, value: V): void
   /** Every input message up to and including this offset is reflected; -1n when none. */
   readonly appliedOffset: bigint
   /** Whether input message `offset` is already reflected in `key`'s state. */
@@ -243,6 +249,12 @@ function partitionState<V>(
       if (stored === undefined) return
       data.delete(key)
       data.set(key, stored)
+    },
+    trim(key, value) {
+      const stored = data.get(key)
+      if (stored === undefined) return
+      data.delete(key)
+      data.set(key, toStored(offsetOf(stored), memory.encode(value)))
     },
     get appliedOffset() {
       return applied

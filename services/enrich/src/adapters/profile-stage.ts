@@ -62,8 +62,9 @@ export function createProfileHandler(deps: {
  * Empties the deduplication windows of persons without events in them, so that a user's state
  * goes back to its size without ids once `horizonS` has passed since their newest id (their
  * next event would prune them too, but most users have no next event soon). Walks from the least recently written
- * person, at most `budget` persons: an aged window is pruned (which writes the person, moving it
- * to the back), an empty one moved to the back unchanged; the first person with ids still in
+ * person, at most `budget` persons: an aged window is pruned in memory (moving the person to the
+ * back; the changelog is not written for it, the next event of the person writes it), an empty
+ * one moved to the back unchanged; the first person with ids still in
  * the window ends the walk, since everyone behind it was written later.
  */
 export function sweepWindows(
@@ -81,7 +82,8 @@ export function sweepWindows(
     if (newest === null) state.touch(key)
     else if (nowS - newest <= horizonS) break
     else {
-      state.update(key, { ...person, seen: pruneSeen(person.seen, nowS, horizonS) })
+      // In memory only: ids past the horizon are harmless if a restart brings them back.
+      state.trim(key, { ...person, seen: pruneSeen(person.seen, nowS, horizonS) })
       pruned++
     }
   }

@@ -30,6 +30,10 @@ function memoryState(): PartitionState<PersonState> & { writes: string[] } {
       const v = data.get(key)
       if (v) put(key, v)
     },
+    trim: (key, value) => {
+      writes.push(key)
+      put(key, value)
+    },
     appliedOffset: -1n,
     isApplied: () => false,
     flush: async () => {},
