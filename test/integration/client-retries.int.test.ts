@@ -21,7 +21,7 @@ import type { AdminHandle } from '@opstream/runtime/kafka-types'
 import { committedToEnd, testClickHouse, testKafka, waitFor } from '@opstream/runtime/testing/stack'
 import { afterAll, describe, expect, it } from 'vitest'
 
-const EVENTS = 100_000
+const EVENTS = 60_000
 const DEVICES = 50_000
 const DELAYS = [60_000, 3_600_000, 6 * 3_600_000, 23 * 3_600_000]
 const log = (line: string) => process.stdout.write(`[client retries] ${line}\n`)
