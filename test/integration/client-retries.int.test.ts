@@ -173,7 +173,3 @@ describe('client retries within the deduplication window', () => {
     expect(counted).toBe(retriesAfterRestart)
   })
 })
-
-async function enrichedCount(admin: AdminHandle, topic: string): Promise<number> {
-  return (await admin.fetchTopicOffsets(topic)).reduce((n, o) => n + Number(o.high), 0)
-}
