@@ -49,19 +49,8 @@ export interface PartitionState<V> {
   update(key: string, value: V): void
   delete(key: string, offset: bigint): void
   readonly size: number
-  /**
-   * The keys held, least recently written (or touched) first: a scan after a restore (such as
-   * rebuilding a timer index), or a sweep of what has aged.
-   */
+  /** The keys held (for a scan after a restore, such as rebuilding a timer index). */
   keys(): IterableIterator<string>
-  /** Moves a key to the back of `keys()` without changing or writing it. */
-  touch(key: string): void
-  /**
-   * Replaces a key's value in memory only, moving it to the back of `keys()`: the changelog keeps
-   * the previous value, so a restart or a rollback may bring that back. For trimming what a key
-   * no longer needs, never for a change that must last.
-   */
-  trim(key: string, value: V): void
   /** Every input message up to and including this offset is reflected; -1n when none. */
   readonly appliedOffset: bigint
   /** Whether input message `offset` is already reflected in `key`'s state. */
@@ -215,8 +204,6 @@ function partitionState<V>(
   }
   const store = (key: string, value: V, offset: bigint) => {
     remember(key)
-    // Deleted first so that the map's order stays least recently written first.
-    data.delete(key)
     data.set(key, toStored(offset, memory.encode(value)))
     dirty.add(key)
     deletedAt.delete(key)
@@ -243,18 +230,6 @@ function partitionState<V>(
     },
     keys() {
       return data.keys()
-    },
-    touch(key) {
-      const stored = data.get(key)
-      if (stored === undefined) return
-      data.delete(key)
-      data.set(key, stored)
-    },
-    trim(key, value) {
-      const stored = data.get(key)
-      if (stored === undefined) return
-      data.delete(key)
-      data.set(key, toStored(offsetOf(stored), memory.encode(value)))
     },
     get appliedOffset() {
       return applied

@@ -7,7 +7,6 @@ import type { InboundMessage, ProducerHandle } from '@opstream/runtime/kafka-typ
 import { applyKeyedChunk } from '@opstream/runtime/keyed-chunk'
 import { partitionTurns } from '@opstream/runtime/partition-turns'
 import { type PartitionState, rollingBack, type StateStores } from '@opstream/runtime/state-store'
-import { newestSecond, pruneSeen } from '../core/dedup-window.ts'
 import {
   applyUserProfile,
   type PersonState,
@@ -40,70 +39,22 @@ export function createProfileHandler(deps: {
 }): BatchHandler {
   // Events and profiles of partition p share its state: their batches take turns.
   const inTurn = partitionTurns()
-  /** Per partition, the newest received second of its events: the windows' clock. */
-  const clock = new Map<number, number>()
   return (messages, ctx) =>
     inTurn(ctx.partition, async () => {
       const state = await deps.stores.partition(ctx.partition)
       // Retried in this process after a failure: the retry must meet the state this attempt met.
-      return rollingBack(state, async () => {
-        if (ctx.topic === deps.usersTopic) return applyUsers(state, messages, deps.userDecoder)
-        const now = clock.get(ctx.partition)
-        // The partition's clock can run ahead of a person's next events by the upstream
-        // partitions' skew: the sweep lets ids go only a second window later.
-        if (now !== undefined) sweepWindows(state, now, 2 * deps.profile.dedupWindowS, messages.length * 2)
-        const newest = (n: number) => clock.set(ctx.partition, Math.max(clock.get(ctx.partition) ?? n, n))
-        return applyEvents(state, messages, deps, newest)
-      })
+      return rollingBack(state, () =>
+        ctx.topic === deps.usersTopic
+          ? applyUsers(state, messages, deps.userDecoder)
+          : applyEvents(state, messages, deps),
+      )
     })
-}
-
-/**
- * Empties the deduplication windows of persons without events in them, so that a user's state
- * goes back to its size without ids once `horizonS` has passed since their newest id (their
- * next event would prune them too, but most users have no next event soon). Walks from the least recently written
- * person, at most `budget` persons: an aged window is pruned in memory (moving the person to the
- * back; the changelog is not written for it, the next event of the person writes it), an empty
- * one moved to the back unchanged; the first person with ids still in
- * the window ends the walk, since everyone behind it was written later.
- */
-export function sweepWindows(
-  state: PartitionState<PersonState>,
-  nowS: number,
-  horizonS: number,
-  budget: number,
-): number {
-  let pruned = 0
-  const front = [...take(state.keys(), budget)]
-  for (const key of front) {
-    const person = state.get(key)
-    if (!person) continue
-    const newest = newestSecond(person.seen)
-    if (newest === null) state.touch(key)
-    else if (nowS - newest <= horizonS) break
-    else {
-      // In memory only: ids past the horizon are harmless if a restart brings them back.
-      state.trim(key, { ...person, seen: pruneSeen(person.seen, nowS, horizonS) })
-      pruned++
-    }
-  }
-  return pruned
-}
-
-function* take<T>(items: Iterable<T>, n: number): Generator<T> {
-  if (n <= 0) return
-  let i = 0
-  for (const item of items) {
-    yield item
-    if (++i >= n) return
-  }
 }
 
 async function applyEvents(
   state: PartitionState<PersonState>,
   messages: readonly InboundMessage[],
   deps: Parameters<typeof createProfileHandler>[0],
-  received: (second: number) => void,
 ): Promise<Outcome[]> {
   return applyKeyedChunk({
     state,
@@ -111,7 +62,6 @@ async function applyEvents(
     decoded: await deps.eventDecoder.decodeAll(messages.map((m) => m.value)),
     keyOf: (input, m) => m.key?.toString('utf8') ?? input.event.user_id ?? input.event.anonymous_id,
     apply: (input, key, m, offset) => {
-      received(Math.floor(input.event.received_at.getTime() / 1000))
       const source = m.headers[SOURCE_OFFSET_HEADER]
       const r = profileEvent(
         state.get(key),
