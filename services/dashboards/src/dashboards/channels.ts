@@ -1,6 +1,10 @@
 import { dashboard, layout } from '../core/panels.ts'
 import { ACQUISITION, CHANNEL_VARIABLES } from './filters.ts'
 
+/** Each code's cost per day of the range: the latest catalog record of the code and day. */
+const DAY_COSTS = `SELECT code, date, argMax(amount, src_offset) AS day_cost FROM channel_costs
+  WHERE $__dateFilter(date) GROUP BY code, date`
+
 /**
  * Per cost code (the campaign, else the source) over the range: what it brought (channel_daily),
  * what it cost (channel_costs, the latest catalog record per code and day), and the 30-day
@@ -14,9 +18,7 @@ const ECONOMICS = `WITH
     FROM channel_daily WHERE $__dateFilter(day) AND ${ACQUISITION}
     GROUP BY cost_code),
   spent AS (
-    SELECT code AS cost_code, sum(day_cost) AS spend FROM (
-      SELECT code, date, argMax(amount, src_offset) AS day_cost FROM channel_costs
-      WHERE $__dateFilter(date) GROUP BY code, date)
+    SELECT code AS cost_code, sum(day_cost) AS spend FROM (${DAY_COSTS})
     GROUP BY code),
   valued AS (
     SELECT if(acquisition_campaign != '', acquisition_campaign, acquisition_source) AS cost_code,
@@ -80,8 +82,7 @@ ORDER BY time`,
       sql: `SELECT toDateTime(b.day) AS time, b.channel_group AS channel_group, round(sum(c.day_cost) / sum(b.firsts), 2) AS cac
 FROM (SELECT day, cost_code, any(acquisition_group) AS channel_group, sum(first_investments) AS firsts
       FROM channel_daily WHERE $__dateFilter(day) AND ${ACQUISITION} GROUP BY day, cost_code) AS b
-INNER JOIN (SELECT date, code, argMax(amount, src_offset) AS day_cost FROM channel_costs
-            WHERE $__dateFilter(date) GROUP BY date, code) AS c
+INNER JOIN (${DAY_COSTS}) AS c
   ON c.date = b.day AND c.code = b.cost_code
 GROUP BY b.day, b.channel_group
 HAVING sum(b.firsts) > 0

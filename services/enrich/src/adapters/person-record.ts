@@ -46,26 +46,17 @@ export function upgradePersonRecordV1(old: Record<string, unknown>): PersonRecor
   return { ...(rest as Omit<PersonRecord, 'seen' | 'seenNewest'>), seenNewest: 0, seen: Buffer.alloc(0) }
 }
 
-/** The person state on the changelog (format 2). */
+/** The person state on the changelog (format 2): format 1 with the window's ids for `recent`. */
 export const personRecordSchema = {
-  type: 'record',
-  name: 'PersonState',
-  namespace: 'opstream.enrich',
-  fields: [
-    { name: 'userId', type: nullable('string') },
-    { name: 'linkedAt', type: nullable('long') },
-    { name: 'registeredAt', type: nullable('long') },
-    { name: 'acquisition', type: nullable(channelInfoSchema) },
-    { name: 'purchaseCount', type: 'int' },
-    { name: 'cumulativeUnits', type: 'string' },
-    { name: 'firstPurchaseAt', type: nullable('long') },
-    { name: 'seenNewest', type: 'long' },
-    { name: 'seen', type: 'bytes' },
-    { name: 'recentPurchases', type: 'bytes' },
-    { name: 'devices', type: 'bytes' },
-    { name: 'user', type: nullable(JSON.parse(E.UserAttributesSchema)) },
-    { name: 'userOffset', type: 'long' },
-  ],
+  ...personRecordSchemaV1,
+  fields: personRecordSchemaV1.fields.flatMap((f) =>
+    f.name === 'recent'
+      ? [
+          { name: 'seenNewest', type: 'long' },
+          { name: 'seen', type: 'bytes' },
+        ]
+      : [f],
+  ),
 }
 
 export const toPersonRecord = (s: PersonState): PersonRecord => ({

@@ -3,7 +3,7 @@ import { channelInfo } from '@opstream/runtime/testing/channel-info'
 import { describe, expect, it } from 'vitest'
 import { personRecordSchemaV1 } from './person-record.ts'
 import { personStateCodec } from './person-state-codec.ts'
-import { deviceStateCodec } from './state-codecs.ts'
+import { deviceStateCodec, deviceStateSchemaV1 } from './state-codecs.ts'
 
 describe('enrich state codecs', () => {
   it('round-trip a person, hashes and device offsets included, in few bytes', () => {
@@ -153,33 +153,7 @@ describe('enrich state codecs', () => {
       userId: 'u7',
       linkedAt: null,
     }
-    const v1 = avroStateCodec<Record<string, unknown>>({
-      version: 1,
-      schema: {
-        type: 'record',
-        name: 'DeviceState',
-        namespace: 'opstream.enrich',
-        fields: [
-          { name: 'lastEventAt', type: 'long' },
-          { name: 'sessionIndex', type: 'int' },
-          { name: 'sessionStartedAt', type: 'long' },
-          { name: 'sessionChannel', type: personRecordSchemaV1.fields[3]?.type[1] },
-          {
-            name: 'firstTouch',
-            type: {
-              type: 'record',
-              name: 'TouchAt',
-              fields: [
-                { name: 'channel', type: 'ChannelInfo' },
-                { name: 'at', type: 'long' },
-              ],
-            },
-          },
-          { name: 'lastNonDirect', type: ['null', 'TouchAt'] },
-          { name: 'userId', type: ['null', 'string'] },
-        ],
-      } as never,
-    })
+    const v1 = avroStateCodec<Record<string, unknown>>({ version: 1, schema: deviceStateSchemaV1 as never })
     expect(deviceStateCodec().decode(v1.encode(v1Device))).toEqual({ ...v1Device, linkedAt: null })
   })
 })

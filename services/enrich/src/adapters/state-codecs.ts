@@ -29,6 +29,9 @@ const deviceSchema = (fields: unknown[]) => ({
   fields,
 })
 
+/** Format 1 of the device state, still read. */
+export const deviceStateSchemaV1 = deviceSchema(deviceFieldsV1)
+
 /** Format 2 adds the link time; a format-1 device reads as linked from the start (null). */
 export function deviceStateCodec(): StateCodec<StoredDevice> {
   return avroStateCodec<StoredDevice>({
@@ -36,7 +39,7 @@ export function deviceStateCodec(): StateCodec<StoredDevice> {
     schema: deviceSchema([...deviceFieldsV1, { name: 'linkedAt', type: nullable('long') }]) as never,
     previous: {
       version: 1,
-      schema: deviceSchema(deviceFieldsV1) as never,
+      schema: deviceStateSchemaV1 as never,
       upgrade: (old) => ({ ...(old as Omit<StoredDevice, 'linkedAt'>), linkedAt: null }),
     },
   })
