@@ -5,7 +5,7 @@
  * must hold each event_id once and the rollups what the unique messages imply, after the first
  * half of the traffic and again after the second, the profile stage restarted between them
  * (SIGTERM: its windows come back from the changelog, and retries of the first half's events
- * arrive in the second).
+ * arrive in the second) and SIGKILLed twice during the last quarter.
  */
 import { type AggregateProcess, startAggregate } from '@opstream/aggregate/testing/aggregate-process'
 import { caughtUp, setUpAggregate } from '@opstream/aggregate/testing/aggregate-setup'
@@ -82,7 +82,7 @@ describe('client retries within the deduplication window', () => {
     for (const c of closers) await c()
   })
 
-  it('never count twice, also across a restart of the profile stage', {
+  it('never count twice, also across a restart of the profile stage and two SIGKILLs', {
     timeout: 600_000,
   }, async () => {
     const admin: AdminHandle = await kafka.admin()
@@ -141,14 +141,55 @@ describe('client retries within the deduplication window', () => {
     expect(await profile.stop()).toBe(0)
     profile = await stage('profile')
     running.push(profile)
-    const secondPart = sent.slice(half)
+    const quarter = Math.floor((sent.length * 3) / 4)
+    const thirdPart = sent.slice(half, quarter)
     const ids = new Set(firstPart.map((e) => e.event_id))
-    const carried = secondPart.filter((e) => ids.has(e.event_id)).length
+    const carried = thirdPart.filter((e) => ids.has(e.event_id)).length
     log(`${repeats} repeats in all, ${carried} of them of events of the first half, sent after the restart`)
-    expect(carried).toBeGreaterThan(100)
-    await send(secondPart)
+    expect(carried).toBeGreaterThan(50)
+    await send(thirdPart)
+    await drained(quarter)
+    await check(sent.slice(0, quarter), 'three quarters')
+    // The restarted profile process counted every retry it dropped: each copy of the third
+    // quarter whose event_id came before.
+    const before = new Set<string>()
+    let retriesAfterRestart = 0
+    sent.slice(0, quarter).forEach((e, i) => {
+      if (i >= half && before.has(e.event_id)) retriesAfterRestart++
+      before.add(e.event_id)
+    })
+    const metrics = await (await fetch(`${profile.base}/metrics`)).text()
+    const counted = Number(/^enrich_duplicate_events_total(?:\{[^}]*\})? (\d+)$/m.exec(metrics)?.[1] ?? -1)
+    expect(counted).toBe(retriesAfterRestart)
+
+    // The last quarter, the profile stage SIGKILLed twice while it flows (and its retries with it).
+    const lastPart = sent.slice(quarter)
+    const enriched = async () =>
+      (await admin.fetchTopicOffsets(setup.names.eventsEnriched)).reduce((n, o) => n + Number(o.high), 0)
+    const base = await enriched()
+    let fresh = 0
+    for (const e of lastPart) {
+      if (!before.has(e.event_id)) fresh++
+      before.add(e.event_id)
+    }
+    const sending = send(lastPart)
+    for (const share of [0.3, 0.65]) {
+      const at = base + Math.round(fresh * share)
+      await waitFor(async () => (await enriched()) >= at, {
+        what: `${at} enriched events`,
+        timeoutMs: 120_000,
+        intervalMs: 20,
+      })
+      await profile.stop('SIGKILL')
+      const written = await enriched()
+      log(`profile stage SIGKILLed at ${written - base} of ${fresh} new enriched events`)
+      expect(written).toBeLessThan(base + fresh)
+      profile = await stage('profile')
+      running.push(profile)
+    }
+    await sending
     await drained(sent.length)
-    const unique = await check(sent, 'both halves')
+    const unique = await check(sent, 'all')
     // Every user's purchases numbered 1…n once, n the user's unique invest events.
     const numbered = await queryRows<{ user_id: string; nth: number[] }>(
       ch.client,
@@ -160,16 +201,5 @@ describe('client retries within the deduplication window', () => {
     )
     expect(numbered.length).toBe(unique.perUser.size)
     expect(wrong.slice(0, 5)).toEqual([])
-    // The restarted profile process counted every retry it dropped: each copy of the second
-    // half whose event_id came before.
-    const before = new Set<string>()
-    let retriesAfterRestart = 0
-    sent.forEach((e, i) => {
-      if (i >= half && before.has(e.event_id)) retriesAfterRestart++
-      before.add(e.event_id)
-    })
-    const metrics = await (await fetch(`${profile.base}/metrics`)).text()
-    const counted = Number(/^enrich_duplicate_events_total(?:\{[^}]*\})? (\d+)$/m.exec(metrics)?.[1] ?? -1)
-    expect(counted).toBe(retriesAfterRestart)
   })
 })

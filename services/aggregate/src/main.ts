@@ -97,16 +97,19 @@ async function main(): Promise<void> {
   const funnels = createFunnelDerivers({
     stores: funnelStores,
     file: funnelsFile,
-    send: (messages) => stateProducer.send(stitchTopic, messages.map(stitchRecord)),
+    send: async (messages) => {
+      await stateProducer.send(stitchTopic, messages.map(stitchRecord))
+    },
     history: createFunnelHistory(ch.client, funnelsFile),
     triggers: createTriggerTimers({
       rules: funnelsFile.triggers,
       allowedLateness: funnelsFile.allowedLateness,
-      send: (fired) =>
-        stateProducer.send(
+      send: async (fired) => {
+        await stateProducer.send(
           topics.triggers,
           fired.map((f) => ({ key: f.key, value: triggerEncoder.encode(f.trigger) })),
-        ),
+        )
+      },
       onInvalid: (rule) => invalidTriggers.inc({ rule }),
     }),
     version: () => {

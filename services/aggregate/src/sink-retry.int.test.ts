@@ -86,7 +86,9 @@ describe('the aggregate sink retrying after a failed INSERT', () => {
         log,
       }),
       file,
-      send: (messages) => producer.send(stitch, messages.map(stitchRecord)),
+      send: async (messages) => {
+        await producer.send(stitch, messages.map(stitchRecord))
+      },
       history: createFunnelHistory(ch.client, file),
       triggers: createTriggerTimers({
         rules: file.triggers,

@@ -121,9 +121,11 @@ async function startProfileStage(w: Wiring): Promise<void> {
   const { kit, config, topics } = w
   const changelog = `${config.KAFKA_TOPIC_PREFIX}enrich.persons.changelog`
   const partitions = await ensureChangelog(kit.kafka, topics.eventsAttributed, changelog)
-  await requireCoPartitioned(w, topics.users, partitions)
+  await requireCoPartitioned(w, topics.users, partitions, 'joins them')
+  // Output partition p is input partition p's, so its tail tells what a crash left produced.
+  await requireCoPartitioned(w, topics.eventsEnriched, partitions, 'writes partition p of one to the other')
   const producer = await newProducer(w, 'profile output')
-  const stores = await stateStores(w, changelog, personStateCodec())
+  const stores = await stateStores(w, changelog, personStateCodec(), topics.eventsEnriched)
   const duplicates = new Counter({
     name: 'enrich_duplicate_events_total',
     help: 'Events whose event_id the person had already seen (client retries); not emitted again. Near zero when clients behave.',
@@ -160,13 +162,18 @@ async function startProfileStage(w: Wiring): Promise<void> {
   )
 }
 
-async function requireCoPartitioned(w: Wiring, table: string, partitions: number): Promise<void> {
+async function requireCoPartitioned(
+  w: Wiring,
+  topic: string,
+  partitions: number,
+  why: string,
+): Promise<void> {
   const admin = await w.kit.kafka.admin()
   try {
-    const n = (await admin.fetchTopicOffsets(table)).length
+    const n = (await admin.fetchTopicOffsets(topic)).length
     if (n !== partitions) {
       throw new Error(
-        `${table} has ${n} partitions and ${w.topics.eventsAttributed} ${partitions}: the profile stage joins them partition by partition, so they must have the same count`,
+        `${topic} has ${n} partitions and ${w.topics.eventsAttributed} ${partitions}: the profile stage ${why} partition by partition, so they must have the same count`,
       )
     }
   } finally {
@@ -178,9 +185,17 @@ async function stateStores<V>(
   w: Wiring,
   changelog: string,
   codec: Parameters<typeof createStateStores<V>>[0]['codec'],
+  output?: string,
 ): Promise<StateStores<V>> {
   const producer = await newProducer(w, changelog)
-  return createStateStores({ kafka: w.kit.kafka, producer, changelogTopic: changelog, codec, log: w.kit.log })
+  return createStateStores({
+    kafka: w.kit.kafka,
+    producer,
+    changelogTopic: changelog,
+    codec,
+    log: w.kit.log,
+    output,
+  })
 }
 
 async function newProducer(w: Wiring, name: string) {

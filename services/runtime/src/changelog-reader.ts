@@ -11,24 +11,34 @@ export async function readPartitionsToEnd(opts: {
   topic: string
   partitions: readonly number[]
   onMessages: (messages: readonly InboundMessage[]) => void
-}): Promise<{ messages: number }> {
+  /** Where to start in a partition instead of its beginning (a tail). */
+  from?: ReadonlyMap<number, bigint>
+}): Promise<{ messages: number; ends: Map<number, bigint> }> {
   const wanted = new Set(opts.partitions)
+  // A group of its own for this one read; it starts at the beginning unless told otherwise.
+  const groupId = `opstream-restore-${randomBytes(6).toString('hex')}`
   const admin = await opts.kafka.admin()
+  const highs = new Map<number, bigint>()
   const ends = new Map<number, bigint>()
   try {
+    const starts: Array<{ partition: number; offset: bigint }> = []
     for (const o of await admin.fetchTopicOffsets(opts.topic)) {
-      if (wanted.has(o.partition) && BigInt(o.high) > BigInt(o.low)) ends.set(o.partition, BigInt(o.high))
+      if (!wanted.has(o.partition)) continue
+      const [low, high] = [BigInt(o.low), BigInt(o.high)]
+      highs.set(o.partition, high)
+      // Before the low watermark would reset to the end: a tail older than retention starts at low.
+      const start = opts.from?.get(o.partition) ?? low
+      starts.push({ partition: o.partition, offset: start > low ? start : low })
+      if (high > start && high > low) ends.set(o.partition, high)
     }
+    if (opts.from && ends.size > 0) await admin.setOffsets(groupId, opts.topic, starts)
   } finally {
     await admin.disconnect()
   }
-  if (ends.size === 0) return { messages: 0 }
+  if (ends.size === 0) return { messages: 0, ends: highs }
   const remaining = new Set(ends.keys())
   let count = 0
-  // A group of its own for this one read: nothing is committed, it always starts at the beginning.
-  const consumer = await opts.kafka.consumer({
-    groupId: `opstream-restore-${randomBytes(6).toString('hex')}`,
-  })
+  const consumer = await opts.kafka.consumer({ groupId })
   try {
     await new Promise<void>((resolve, reject) => {
       consumer.onGroupEvent((event, detail) => {
@@ -38,7 +48,7 @@ export async function readPartitionsToEnd(opts: {
         }
       })
       consumer
-        .subscribe([opts.topic], true)
+        .subscribe([opts.topic], opts.from === undefined)
         .then(() =>
           consumer.run(
             async (batch) => {
@@ -73,7 +83,7 @@ export async function readPartitionsToEnd(opts: {
     await consumer.stop()
     await consumer.disconnect()
   }
-  return { messages: count }
+  return { messages: count, ends: highs }
 }
 
 export interface TopicFollower {

@@ -23,6 +23,7 @@ import type {
   OutboundMessage,
   ProducerHandle,
   RebalanceEvent,
+  WrittenAt,
 } from './kafka-types.ts'
 import { groupingReplaced } from './kafkajs-grouping.ts'
 
@@ -139,13 +140,21 @@ function* requestSized(batches: ReadonlyArray<{ topic: string; messages: readonl
 
 function wrapProducer(producer: Producer): ProducerHandle {
   const sendBatch: ProducerHandle['sendBatch'] = async (batches) => {
+    const written = new Map<string, WrittenAt>()
     for (const request of requestSized(batches)) {
-      await producer.sendBatch({
+      const metadata = await producer.sendBatch({
         topicMessages: request.map((b) => ({ topic: b.topic, messages: toKafkajs(b.messages) })),
         acks: -1,
         compression: CompressionTypes.None,
       })
+      // Requests go one after another, so a later request's base offset is the later position.
+      for (const m of metadata) {
+        if (m.baseOffset === undefined) continue
+        const at = { topic: m.topicName, partition: m.partition, offset: BigInt(m.baseOffset) }
+        written.set(`${m.partition}/${m.topicName}`, at)
+      }
     }
+    return [...written.values()]
   }
   return {
     send: (topic, messages) => sendBatch([{ topic, messages }]),
@@ -272,6 +281,13 @@ function wrapAdmin(admin: Admin): AdminHandle {
     async fetchCommitted(groupId, topic) {
       const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] })
       return (entry?.partitions ?? []).map((p) => ({ partition: p.partition, offset: p.offset }))
+    },
+    async setOffsets(groupId, topic, offsets) {
+      await admin.setOffsets({
+        groupId,
+        topic,
+        partitions: offsets.map((o) => ({ partition: o.partition, offset: o.offset.toString() })),
+      })
     },
     async fetchTopicOffsets(topic) {
       const offsets = await admin.fetchTopicOffsets(topic)

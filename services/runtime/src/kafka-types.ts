@@ -55,11 +55,24 @@ export interface ConsumerHandle {
   disconnect(): Promise<void>
 }
 
+/**
+ * Where a send wrote in one partition: the base offset of the last produce request that wrote
+ * there. Nothing the send wrote to the partition after that request lies before it, so a reader
+ * starting here sees the send's last records there and everything produced after them.
+ */
+export interface WrittenAt {
+  topic: string
+  partition: number
+  offset: bigint
+}
+
 export interface ProducerHandle {
   /** Resolves once every message is acknowledged by all in-sync replicas (acks = all). */
-  send(topic: string, messages: readonly OutboundMessage[]): Promise<void>
+  send(topic: string, messages: readonly OutboundMessage[]): Promise<WrittenAt[]>
   /** Several topics in one produce request per broker; resolves once all are acknowledged. */
-  sendBatch(batches: ReadonlyArray<{ topic: string; messages: readonly OutboundMessage[] }>): Promise<void>
+  sendBatch(
+    batches: ReadonlyArray<{ topic: string; messages: readonly OutboundMessage[] }>,
+  ): Promise<WrittenAt[]>
   disconnect(): Promise<void>
 }
 
@@ -77,6 +90,12 @@ export interface AdminHandle {
   listTopics(): Promise<string[]>
   /** Committed offsets of a group for one topic; -1 where nothing was committed. */
   fetchCommitted(groupId: string, topic: string): Promise<Array<{ partition: number; offset: string }>>
+  /** Commits offsets for a group with no active member (to start a fresh reader mid-partition). */
+  setOffsets(
+    groupId: string,
+    topic: string,
+    offsets: ReadonlyArray<{ partition: number; offset: bigint }>,
+  ): Promise<void>
   /** Low and high watermarks per partition. */
   fetchTopicOffsets(topic: string): Promise<Array<{ partition: number; low: string; high: string }>>
   describeCluster(): Promise<{

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import { readPartitionsToEnd } from './changelog-reader.ts'
 import type { KafkaClient, OutboundMessage, ProducerHandle } from './kafka-types.ts'
+import { type OutputTail, readOutputTails } from './output-tail.ts'
 import { bodyOf, offsetOf, type Stored, type StoredForms, storedForms, toStored } from './stored-forms.ts'
 
 /**
@@ -56,10 +57,17 @@ export interface PartitionState<V> {
   /** Whether input message `offset` is already reflected in `key`'s state. */
   isApplied(key: string, offset: bigint): boolean
   /**
-   * Writes the changed keys to the changelog, and `offset` as applied when given; resolves
-   * when acknowledged.
+   * Set when the stores track the stage's output (created with `output`): whether input
+   * `offset`'s output is on the output topic already, produced before a crash cut the state
+   * write short. The stage applies such input and does not produce it again (output-tail.ts).
    */
-  flush(offset?: bigint): Promise<void>
+  readonly output?: { readonly topic: string; produced(offset: bigint): boolean }
+  /**
+   * Writes the changed keys to the changelog, and `offset` as applied when given; resolves
+   * when acknowledged. `outputAt` is where the chunk's output was written in the output
+   * partition (stores that track output keep it with the applied offset).
+   */
+  flush(offset?: bigint, outputAt?: bigint): Promise<void>
   /**
    * Puts every key changed since its last write to the changelog back as it was written: a
    * handler whose output failed calls it before the chunk is retried in the same process, so
@@ -98,12 +106,29 @@ const APPLIED_KEY = '\u0000applied'
 const KEY_PREFIX = 'k:'
 const NO_OFFSET = -1n
 
+/** The applied marker's value: the offset, and `@` the output position when output is tracked. */
+interface Marker {
+  offset: bigint
+  outputAt: bigint | undefined
+}
+
+function parseMarker(value: Buffer | null): Marker {
+  if (!value) return { offset: NO_OFFSET, outputAt: undefined }
+  const [offset = '-1', at] = value.toString('utf8').split('@')
+  return { offset: BigInt(offset), outputAt: at === undefined ? undefined : BigInt(at) }
+}
+
 export function createStateStores<V>(opts: {
   kafka: KafkaClient
   producer: ProducerHandle
   changelogTopic: string
   codec: StateCodec<V>
   log: Logger
+  /**
+   * The stage's output topic, when its output partition p belongs to input partition p: its
+   * tail is read at restore so that output acknowledged before a crash is not produced again.
+   */
+  output?: string
 }): StateStores<V> {
   const loaded = new Map<number, Promise<PartitionState<V>>>()
   const forms = storedForms(opts.codec)
@@ -111,7 +136,7 @@ export function createStateStores<V>(opts: {
   const restore = (partitions: readonly number[]): Map<number, Promise<PartitionState<V>>> => {
     const started = Date.now()
     const data = new Map(partitions.map((p) => [p, new Map<string, Stored>()]))
-    const applied = new Map(partitions.map((p) => [p, NO_OFFSET]))
+    const applied = new Map(partitions.map((p): [number, Marker] => [p, parseMarker(null)]))
     const read = readPartitionsToEnd({
       kafka: opts.kafka,
       topic: opts.changelogTopic,
@@ -121,8 +146,7 @@ export function createStateStores<V>(opts: {
           const key = m.key?.toString('utf8') ?? ''
           const map = data.get(m.partition)
           if (!map) continue
-          if (key === APPLIED_KEY)
-            applied.set(m.partition, m.value ? BigInt(m.value.toString('utf8')) : NO_OFFSET)
+          if (key === APPLIED_KEY) applied.set(m.partition, parseMarker(m.value))
           else if (key.startsWith(KEY_PREFIX)) {
             const k = key.slice(KEY_PREFIX.length)
             if (m.value === null) map.delete(k)
@@ -130,26 +154,46 @@ export function createStateStores<V>(opts: {
           }
         }
       },
-    }).then(({ messages }) => {
+    }).then(async ({ messages }) => {
+      const tails = opts.output ? await outputTails(opts.output, applied) : new Map()
       opts.log.info(
         {
           topic: opts.changelogTopic,
           partitions,
           keys: [...data.values()].reduce((n, m) => n + m.size, 0),
           records: messages,
+          replayedOutputs: [...tails.values()].reduce((n, t) => n + t.produced.size, 0),
           ms: Date.now() - started,
         },
         'state restored',
       )
+      return tails
     })
     return new Map(
       partitions.map((p) => [
         p,
-        read.then(() =>
-          partitionState(p, data.get(p) ?? new Map(), applied.get(p) ?? NO_OFFSET, { ...opts, forms }),
+        read.then((tails) =>
+          partitionState(p, data.get(p) ?? new Map(), applied.get(p) ?? parseMarker(null), {
+            ...opts,
+            forms,
+            tail: tails.get(p),
+          }),
         ),
       ]),
     )
+  }
+
+  const outputTails = async (topic: string, markers: Map<number, Marker>) => {
+    // Applied without a position: written before output was tracked, so no tail can be trusted.
+    const readable = [...markers].filter(([, m]) => m.offset === NO_OFFSET || m.outputAt !== undefined)
+    if (readable.length < markers.size)
+      opts.log.warn({ topic }, 'output tail not read for partitions whose state predates output tracking')
+    if (readable.length === 0) return new Map<number, OutputTail>()
+    return readOutputTails({
+      kafka: opts.kafka,
+      topic,
+      partitions: readable.map(([partition, m]) => ({ partition, from: m.outputAt, applied: m.offset })),
+    })
   }
 
   const load = (partitions: readonly number[]) => {
@@ -184,16 +228,20 @@ export function createStateStores<V>(opts: {
 function partitionState<V>(
   partition: number,
   data: Map<string, Stored>,
-  initialApplied: bigint,
+  marker: Marker,
   opts: {
     producer: ProducerHandle
     changelogTopic: string
     codec: StateCodec<V>
     forms: StoredForms
+    output?: string
+    tail: OutputTail | undefined
   },
 ): PartitionState<V> {
   const memory = opts.codec.memory ?? opts.codec
-  let applied = initialApplied
+  let applied = marker.offset
+  const produced = opts.tail?.produced ?? new Set<bigint>()
+  let outputAt = opts.tail ? opts.tail.end : marker.outputAt
   const dirty = new Set<string>()
   // Deleted keys remember the offset of their deletion until the flush writes the tombstone.
   const deletedAt = new Map<string, bigint>()
@@ -240,7 +288,12 @@ function partitionState<V>(
       const at = stored === undefined ? deletedAt.get(key) : offsetOf(stored)
       return at !== undefined && offset <= at
     },
-    async flush(offset) {
+    output:
+      opts.output === undefined
+        ? undefined
+        : { topic: opts.output, produced: (offset) => produced.has(offset) },
+    async flush(offset, at) {
+      if (at !== undefined && (outputAt === undefined || at > outputAt)) outputAt = at
       // Taken before the write: a side-input update made while it is in flight stays dirty.
       const keys = [...dirty]
       const sent = keys.map((key) => data.get(key))
@@ -255,7 +308,10 @@ function partitionState<V>(
         }
       })
       // The marker goes last: a restore that sees it has every record of this flush before it.
-      if (offset !== undefined) records.push({ key: APPLIED_KEY, value: offset.toString(), partition })
+      if (offset !== undefined) {
+        const value = opts.output && outputAt !== undefined ? `${offset}@${outputAt}` : offset.toString()
+        records.push({ key: APPLIED_KEY, value, partition })
+      }
       try {
         if (records.length > 0) await opts.producer.send(opts.changelogTopic, records)
       } catch (err) {
@@ -264,6 +320,7 @@ function partitionState<V>(
       }
       for (const [key, at] of deleted) if (deletedAt.get(key) === at) deletedAt.delete(key)
       if (offset !== undefined && offset > applied) applied = offset
+      for (const o of produced) if (o <= applied) produced.delete(o)
       keys.forEach((key, i) => {
         if (!dirty.has(key)) written.delete(key)
         else {
