@@ -3,7 +3,8 @@ import type { InboundMessage, KafkaClient } from './kafka-types.ts'
 
 /**
  * Reads chosen partitions of a topic from the beginning up to their end as it was when the read
- * started (a changelog, a compacted feed), and resolves then. Messages arrive in offset order
+ * started (a changelog, a compacted feed), and resolves then with the count read and those ends
+ * (each chosen partition's high watermark at the start). Messages arrive in offset order
  * per partition. Other partitions are paused as soon as they show up.
  */
 export async function readPartitionsToEnd(opts: {

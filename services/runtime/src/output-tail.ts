@@ -19,6 +19,15 @@ export function inputPosition(partition: number, offset: bigint): string {
   return `${partition}:${offset}`
 }
 
+/** The input position a header holds, or undefined for a record without one. */
+export function parseInputPosition(
+  header: string | undefined,
+): { partition: number; offset: bigint } | undefined {
+  const colon = header?.indexOf(':') ?? -1
+  if (!header || colon < 0) return undefined
+  return { partition: Number(header.slice(0, colon)), offset: BigInt(header.slice(colon + 1)) }
+}
+
 export interface OutputTail {
   /** Input offsets of the partition, past the applied one, whose output is on the topic already. */
   produced: Set<bigint>
@@ -45,11 +54,10 @@ export async function readOutputTails(opts: {
   }
   const collect = (messages: readonly InboundMessage[]) => {
     for (const m of messages) {
-      const header = m.headers[INPUT_POSITION_HEADER]?.toString('utf8')
-      const colon = header?.indexOf(':') ?? -1
-      if (!header || colon < 0 || Number(header.slice(0, colon)) !== m.partition) continue
-      const offset = BigInt(header.slice(colon + 1))
-      if (offset > (applied.get(m.partition) ?? 0n)) tails.get(m.partition)?.produced.add(offset)
+      const at = parseInputPosition(m.headers[INPUT_POSITION_HEADER]?.toString('utf8'))
+      // Only input partition p's output belongs in output partition p.
+      if (!at || at.partition !== m.partition) continue
+      if (at.offset > (applied.get(m.partition) ?? -1n)) tails.get(m.partition)?.produced.add(at.offset)
     }
   }
   const { ends } = await readPartitionsToEnd({
