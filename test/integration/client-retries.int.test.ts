@@ -5,13 +5,15 @@
  * must hold each event_id once and the rollups what the unique messages imply, after the first
  * half of the traffic and again after the second, the profile stage restarted between them
  * (SIGTERM: its windows come back from the changelog, and retries of the first half's events
- * arrive in the second) and SIGKILLed twice during the last quarter.
+ * arrive in the second) and SIGKILLed twice during the last quarter, which runs days of receipt
+ * time past the window (idle persons' windows are emptied meanwhile).
  */
 import { type AggregateProcess, startAggregate } from '@opstream/aggregate/testing/aggregate-process'
 import { caughtUp, setUpAggregate } from '@opstream/aggregate/testing/aggregate-setup'
 import { units } from '@opstream/aggregate/testing/money-units'
 import { type EnrichProcess, startEnrich } from '@opstream/enrich/testing/enrich-process'
 import { deviceEventStream } from '@opstream/enrich/testing/event-stream'
+import { readPersonChangelog } from '@opstream/enrich/testing/person-changelog'
 import { type ClickHouseClient, queryRows } from '@opstream/runtime/clickhouse-client'
 import { createEncoder } from '@opstream/runtime/contract/codec'
 import { builtInCatalog, SUBJECTS } from '@opstream/runtime/contract/contract'
@@ -23,7 +25,17 @@ import { afterAll, describe, expect, it } from 'vitest'
 
 const EVENTS = 60_000
 const DEVICES = 50_000
+/** The deduplication window the stage runs with (DEDUP_WINDOW's default). */
+const WINDOW_S = 24 * 3_600
+/** The grace the profile stage holds its receipt watermark back by (its RECEIPT_GRACE_S). */
+const GRACE_S = 600
 const DELAYS = [60_000, 3_600_000, 6 * 3_600_000, 23 * 3_600_000]
+/**
+ * Rounds of new devices' traffic at the end, each a chunk per partition and so a sweep (of at
+ * most 2,000 persons); each round large enough to reach every partition.
+ */
+const TAIL_ROUNDS = 6
+const TAIL = 400
 const log = (line: string) => process.stdout.write(`[client retries] ${line}\n`)
 
 /** Every 20th message sent again, after the next delay in turn; all in order of receipt. */
@@ -36,6 +48,23 @@ function withRetries(events: Event[]): { sent: Event[]; repeats: number } {
     }))
   const sent = [...events, ...repeats].sort((a, b) => a.received_at.getTime() - b.received_at.getTime())
   return { sent, repeats: repeats.length }
+}
+
+/**
+ * Persons (keyed as stage 1 keys them, roughly: user, else device) whose newest event was received
+ * before `beforeMs` (`sent` is in order of receipt).
+ */
+function idlePersons(sent: Event[], beforeMs: number): number {
+  const newest = new Map<string, number>()
+  for (const e of sent) newest.set(e.user_id ?? e.anonymous_id, e.received_at.getTime())
+  return [...newest.values()].filter((t) => t < beforeMs).length
+}
+
+/** A counter's value on a service's /metrics page. */
+async function counter(p: EnrichProcess, name: string): Promise<number> {
+  const page = await (await fetch(`${p.base}/metrics`)).text()
+  const m = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)$`, 'm').exec(page)
+  return Number(m?.[1] ?? -1)
 }
 
 /** The numbers the unique messages imply, in plain code. */
@@ -158,9 +187,7 @@ describe('client retries within the deduplication window', () => {
       if (i >= half && before.has(e.event_id)) retriesAfterRestart++
       before.add(e.event_id)
     })
-    const metrics = await (await fetch(`${profile.base}/metrics`)).text()
-    const counted = Number(/^enrich_duplicate_events_total(?:\{[^}]*\})? (\d+)$/m.exec(metrics)?.[1] ?? -1)
-    expect(counted).toBe(retriesAfterRestart)
+    expect(await counter(profile, 'enrich_duplicate_events_total')).toBe(retriesAfterRestart)
 
     // The last quarter, the profile stage SIGKILLed twice while it flows (and its retries with it).
     const lastPart = sent.slice(quarter)
@@ -168,6 +195,7 @@ describe('client retries within the deduplication window', () => {
       (await admin.fetchTopicOffsets(setup.names.eventsEnriched)).reduce((n, o) => n + Number(o.high), 0)
     const base = await enriched()
     let fresh = 0
+    let emptied = 0
     for (const e of lastPart) {
       if (!before.has(e.event_id)) fresh++
       before.add(e.event_id)
@@ -180,6 +208,7 @@ describe('client retries within the deduplication window', () => {
         timeoutMs: 120_000,
         intervalMs: 20,
       })
+      emptied += await counter(profile, 'enrich_dedup_windows_emptied_total')
       await profile.stop('SIGKILL')
       const written = await enriched()
       log(`profile stage SIGKILLed at ${written - base} of ${fresh} new enriched events`)
@@ -201,5 +230,43 @@ describe('client retries within the deduplication window', () => {
     )
     expect(numbered.length).toBe(unique.perUser.size)
     expect(wrong.slice(0, 5)).toEqual([])
+
+    // The last quarter ran days of receipt time past the window, and the sweep (behind the
+    // receipt watermark) emptied idle persons' windows meanwhile, while the checks above held.
+    // New devices' traffic follows, a second after the last event and then a day later (the
+    // stream's own newest persons have aged by then too): every partition's watermark moves past
+    // the window of every event above, and the sweeps before its chunks reach every person.
+    const end = sent.at(-1)?.received_at.getTime() ?? 0
+    const views = events.filter((e) => e.event === 'page_view')
+    const tailAt = (round: number) => end + 1_000 + (round < 2 ? 0 : (WINDOW_S + GRACE_S) * 1000)
+    for (let round = 0; round < TAIL_ROUNDS; round++) {
+      const tail = views.slice(round * TAIL, (round + 1) * TAIL).map((e, i) => ({
+        ...e,
+        event_id: `00000000-0000-4000-9000-${(round * TAIL + i).toString(16).padStart(12, '0')}`,
+        anonymous_id: `tail-device-${round * TAIL + i}`,
+        user_id: null,
+        received_at: new Date(tailAt(round)),
+      }))
+      await send(tail)
+      await drained(sent.length + (round + 1) * TAIL)
+    }
+    emptied += await counter(profile, 'enrich_dedup_windows_emptied_total')
+    // What a restore would bring back: no person holds an id of the stream above, each received
+    // more than the window before the watermark (less its grace, and a few seconds' margin).
+    const persons = [
+      ...(await readPersonChangelog(kafka, admin, `${setup.prefix}enrich.persons.changelog`)).values(),
+    ]
+    const horizonS = Math.floor(tailAt(TAIL_ROUNDS - 1) / 1000) - WINDOW_S - GRACE_S - 10
+    const stale = persons.filter((p) => p.seen.seconds.some((s) => s < horizonS)).length
+    const empty = persons.filter((p) => p.seen.seconds.length === 0).length
+    const idle = idlePersons(sent, horizonS * 1000)
+    log(
+      `${emptied} windows emptied by the sweep, of ${idle} persons idle for over a window; on the changelog ` +
+        `${persons.length} persons, ${empty} with an empty window, ${stale} holding ids past the window`,
+    )
+    expect(stale).toBe(0)
+    // Every idle person's window was emptied by a sweep (their own next event would have added an
+    // id); the count by user, else device, is a little off the stage's person keys.
+    expect(emptied).toBeGreaterThanOrEqual(Math.floor(idle * 0.9))
   })
 })

@@ -30,6 +30,12 @@ export const enrichStageEnvSchema = z.object({
     .default('24h')
     .transform((v) => Number(v.slice(0, -1)) * { s: 1, m: 60, h: 3600, d: 86_400 }[v.slice(-1) as 's'])
     .pipe(z.number().int().positive().max(MAX_WINDOW_S, 'at most 12 days (the window keeps 20-bit ages)')),
+  /**
+   * How often, at most, stage 1 tells each partition of its output how far a raw partition's
+   * receipt time has got (one small record per output partition): what lets stage 2 empty idle
+   * persons' deduplication windows.
+   */
+  ENRICH_RECEIPT_TICK_MS: z.coerce.number().int().min(100).default(1_000),
 })
 
 export const enrichEnvSchema = baseEnvSchema

@@ -20,6 +20,7 @@ import { createChannelCatalog } from './adapters/channel-catalog-table.ts'
 import { loadChannelRules } from './adapters/channel-rules-file.ts'
 import { personStateCodec } from './adapters/person-state-codec.ts'
 import { createProfileHandler } from './adapters/profile-stage.ts'
+import { createTickSender } from './adapters/receipt-ticks.ts'
 import { deviceStateCodec } from './adapters/state-codecs.ts'
 import { type EnrichConfig, enrichEnvSchema } from './config.ts'
 import { withCatalog } from './core/channel-catalog.ts'
@@ -105,6 +106,12 @@ async function startAttributeStage(w: Wiring): Promise<void> {
       lookbackMs: config.ENRICH_LOOKBACK_DAYS * 86_400_000,
     },
     onLate: () => late.inc(),
+    ticks: createTickSender({
+      producer,
+      topic: topics.eventsAttributed,
+      partitions: await partitionCount(w, topics.eventsAttributed),
+      intervalMs: config.ENRICH_RECEIPT_TICK_MS,
+    }),
   })
   const consumer = await kit.kafka.consumer({
     groupId: `${config.KAFKA_TOPIC_PREFIX}enrich.attribute`,
@@ -131,6 +138,11 @@ async function startProfileStage(w: Wiring): Promise<void> {
     help: 'Events whose event_id the person had already seen (client retries); not emitted again. Near zero when clients behave.',
     registers: [kit.registry],
   })
+  const swept = new Counter({
+    name: 'enrich_dedup_windows_emptied_total',
+    help: 'Persons whose deduplication window was emptied after a window without events (their state back to its size without ids). Grows with the users who go idle.',
+    registers: [kit.registry],
+  })
   const handler = createProfileHandler({
     stores,
     eventsTopic: topics.eventsAttributed,
@@ -142,6 +154,8 @@ async function startProfileStage(w: Wiring): Promise<void> {
     outputTopic: topics.eventsEnriched,
     profile: { acquisition: config.ENRICH_ACQUISITION, dedupWindowS: config.DEDUP_WINDOW },
     onDuplicate: () => duplicates.inc(),
+    sourcePartitions: await sourcePartitions(w),
+    onSwept: (n) => swept.inc(n),
   })
   // Partition p of the events and of the users table meet in one process (co-partitioned).
   const consumer = await kit.kafka.consumer({
@@ -168,14 +182,31 @@ async function requireCoPartitioned(
   partitions: number,
   why: string,
 ): Promise<void> {
+  const n = await partitionCount(w, topic)
+  if (n !== partitions) {
+    throw new Error(
+      `${topic} has ${n} partitions and ${w.topics.eventsAttributed} ${partitions}: the profile stage ${why} partition by partition, so they must have the same count`,
+    )
+  }
+}
+
+/** The raw topic's partition count, for the receipt watermark; undefined (no sweep) when it cannot be read. */
+async function sourcePartitions(w: Wiring): Promise<number | undefined> {
+  try {
+    return await partitionCount(w, w.topics.eventsRaw)
+  } catch (err) {
+    w.kit.log.warn(
+      { err, topic: w.topics.eventsRaw },
+      'raw topic not readable: deduplication windows are pruned at each person’s next event only',
+    )
+    return undefined
+  }
+}
+
+async function partitionCount(w: Wiring, topic: string): Promise<number> {
   const admin = await w.kit.kafka.admin()
   try {
-    const n = (await admin.fetchTopicOffsets(topic)).length
-    if (n !== partitions) {
-      throw new Error(
-        `${topic} has ${n} partitions and ${w.topics.eventsAttributed} ${partitions}: the profile stage ${why} partition by partition, so they must have the same count`,
-      )
-    }
+    return (await admin.fetchTopicOffsets(topic)).length
   } finally {
     await admin.disconnect()
   }

@@ -82,6 +82,31 @@ describe('state stores backed by a compacted changelog', () => {
     expect(second.loadedPartitions()).toEqual([1])
   })
 
+  it('walks keys least recently written first, live while it walks, and in that order again after a restore', async () => {
+    const { topic, producer, log } = await changelog('changelog_order', 1)
+    const stores = createStateStores({ kafka, producer, changelogTopic: topic, codec: json, log })
+    const p = await stores.partition(0)
+    for (const [i, key] of ['a', 'b', 'c', 'd'].entries()) p.set(key, { n: i, tags: [] }, BigInt(i))
+    p.update('b', { n: 10, tags: [] })
+    p.delete('c', 4n)
+    p.set('a', { n: 11, tags: [] }, 5n)
+    expect([...p.keys()]).toEqual(['d', 'b', 'a'])
+    // Live: a key written while the walk is under way is met again at the back.
+    const walk = p.keys()
+    expect(walk.next().value).toBe('d')
+    p.update('d', { n: 12, tags: [] })
+    expect([...walk]).toEqual(['b', 'a', 'd'])
+    await p.flush(5n)
+    const restored = await createStateStores({
+      kafka,
+      producer,
+      changelogTopic: topic,
+      codec: json,
+      log,
+    }).partition(0)
+    expect([...restored.keys()]).toEqual(['b', 'a', 'd'])
+  })
+
   it('rolls back to what the changelog holds: changes since the last write, deletes included, and nothing more', async () => {
     const { topic, producer, log } = await changelog('changelog', 1)
     const stores = createStateStores({ kafka, producer, changelogTopic: topic, codec: json, log })

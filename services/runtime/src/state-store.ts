@@ -50,7 +50,11 @@ export interface PartitionState<V> {
   update(key: string, value: V): void
   delete(key: string, offset: bigint): void
   readonly size: number
-  /** The keys held (for a scan after a restore, such as rebuilding a timer index). */
+  /**
+   * The keys held, least recently written first: for a scan after a restore (such as rebuilding a
+   * timer index), or a sweep of what has aged. The iterator is live, as a Map's is: a key written
+   * while it is walked moves to the back, where the walk meets it again, and one deleted is not met.
+   */
   keys(): IterableIterator<string>
   /** Every input message up to and including this offset is reflected; -1n when none. */
   readonly appliedOffset: bigint
@@ -149,8 +153,9 @@ export function createStateStores<V>(opts: {
           if (key === APPLIED_KEY) applied.set(m.partition, parseMarker(m.value))
           else if (key.startsWith(KEY_PREFIX)) {
             const k = key.slice(KEY_PREFIX.length)
-            if (m.value === null) map.delete(k)
-            else map.set(k, forms.fromChangelog(m.value))
+            // Deleted first, so that the map holds keys least recently written first.
+            map.delete(k)
+            if (m.value !== null) map.set(k, forms.fromChangelog(m.value))
           }
         }
       },
@@ -252,7 +257,11 @@ function partitionState<V>(
   }
   const store = (key: string, value: V, offset: bigint) => {
     remember(key)
+    // Deleted first, so that the map (and the flush, and so a restore) holds keys least
+    // recently written first.
+    data.delete(key)
     data.set(key, toStored(offset, memory.encode(value)))
+    dirty.delete(key)
     dirty.add(key)
     deletedAt.delete(key)
   }

@@ -1,5 +1,5 @@
 import type { BatchHandler, Outcome } from '@opstream/runtime/consumer-runner'
-import type { Decoder, Encoder } from '@opstream/runtime/contract/codec'
+import type { Decoded, Decoder, Encoder } from '@opstream/runtime/contract/codec'
 import type { AttributedEvent } from '@opstream/runtime/contract/generated/attributed-event'
 import type { Event } from '@opstream/runtime/contract/generated/event'
 import type { InboundMessage, ProducerHandle } from '@opstream/runtime/kafka-types'
@@ -8,8 +8,11 @@ import { type PartitionState, rollingBack, type StateStores } from '@opstream/ru
 import { attributeDeviceEvent } from '../core/attribute-event.ts'
 import type { ChannelInfo, Touch } from '../core/channel-classifier.ts'
 import type { AttributionConfig, DeviceState } from '../core/device-attribution.ts'
+import type { TickSender } from './receipt-ticks.ts'
 
 export const SOURCE_OFFSET_HEADER = 'opstream.source-offset'
+/** The raw partition an attributed event came from: stage 2's receipt watermark is kept per raw partition. */
+export const SOURCE_PARTITION_HEADER = 'opstream.source-partition'
 
 /** A device's state plus the user it was last seen signed in as (for routing by person). */
 export interface StoredDevice extends DeviceState {
@@ -38,6 +41,8 @@ export function createAttributeHandler(deps: {
   clickIdParams: readonly string[]
   attribution: AttributionConfig
   onLate?: (event: Event) => void
+  /** Tells stage 2 how far each raw partition's receipt time has got (see receipt-ticks.ts). */
+  ticks?: TickSender
 }): BatchHandler {
   return async (messages, ctx) => {
     const state = await deps.stores.partition(ctx.partition)
@@ -51,10 +56,11 @@ async function attributeChunk(
   messages: readonly InboundMessage[],
   deps: Parameters<typeof createAttributeHandler>[0],
 ): Promise<Outcome[]> {
-  return applyKeyedChunk({
+  const decoded = await deps.decoder.decodeAll(messages.map((m) => m.value))
+  const outcomes = await applyKeyedChunk({
     state,
     messages,
-    decoded: await deps.decoder.decodeAll(messages.map((m) => m.value)),
+    decoded,
     keyOf: (event) => event.anonymous_id,
     apply: (event, device, m, offset) => {
       const before = state.get(device)
@@ -68,13 +74,27 @@ async function attributeChunk(
           value: deps.encoder.encode(r.attributed),
           // The raw event's position: the same if this output is ever re-sent, so stage 2 can
           // recognise a replay exactly (see person-profile.ts).
-          headers: { [SOURCE_OFFSET_HEADER]: m.offset },
+          headers: { [SOURCE_OFFSET_HEADER]: m.offset, [SOURCE_PARTITION_HEADER]: String(m.partition) },
         },
       }
     },
     producer: deps.producer,
     outputTopic: deps.outputTopic,
   })
+  // Sent after the chunk's outputs were acknowledged: it speaks for them (see receipt-ticks.ts).
+  await deps.ticks?.after(state.partition, newestReceived(decoded))
+  return outcomes
+}
+
+/** The newest received second among a chunk's events; null when none decoded. */
+function newestReceived(decoded: ReadonlyArray<Decoded<Event>>): number | null {
+  let newest: number | null = null
+  for (const d of decoded) {
+    if (!d.ok) continue
+    const second = Math.floor(d.value.received_at.getTime() / 1000)
+    if (newest === null || second > newest) newest = second
+  }
+  return newest
 }
 
 /** The device's user and link time after an event that may carry a user_id. */
