@@ -99,15 +99,25 @@ try {
     })
     const cpuBefore = [cpuSecondsOf(enrich.child.pid), cpuSecondsOf(brokerPid)] as const
     const started = Date.now()
-    while ((await committed(admin, `${prefix}enrich.${stage}`, input)) < events) await sleep(100)
+    // To the input's end: the attributed topic holds stage 1's receipt ticks besides the events.
+    const end = (await admin.fetchTopicOffsets(input)).reduce((n, o) => n + Number(o.high), 0)
+    while ((await committed(admin, `${prefix}enrich.${stage}`, input)) < end) await sleep(100)
     const seconds = (Date.now() - started) / 1000
     const stageCpu = cpuUsedSince(enrich.child.pid, cpuBefore[0])
     const brokerCpu = cpuUsedSince(brokerPid, cpuBefore[1])
+    const page = await (await fetch(`${enrich.base}/metrics`)).text()
     await enrich.stop()
     print(
       `  ${stage} stage: ${Math.round(events / seconds).toLocaleString('en')} events/s (${seconds.toFixed(1)} s from ready to input committed; ` +
         `the stage ${cpuPer100k(stageCpu, events, 'events')}, the broker ${cpuPer100k(brokerCpu, events, 'events')})`,
     )
+    if (stage === 'profile') {
+      const emptied = /^enrich_dedup_windows_emptied_total(?:\{[^}]*\})? (\d+)$/m.exec(page)?.[1] ?? '0'
+      print(
+        `    ${(end - events).toLocaleString('en')} receipt ticks read besides the events; ` +
+          `${Number(emptied).toLocaleString('en')} idle persons' deduplication windows emptied by the sweep`,
+      )
+    }
   }
   const bare = await benchRestore(kafka, admin, `${prefix}bench.persons.changelog`, 0)
   const busy = await benchRestore(kafka, admin, `${prefix}bench.persons-window.changelog`, WINDOW_IDS)
@@ -123,7 +133,10 @@ try {
 async function produceEvents(kafka: KafkaClient, topic: string): Promise<void> {
   const encoder = await createEncoder<Event>(fileRegistry(builtInCatalog()), SUBJECTS.event)
   const producer = await kafka.producer()
-  const stream = deviceEventStream({ events, devices })
+  // In order of receipt, as ingest writes the raw topic (it stamps received_at as events come in).
+  const stream = deviceEventStream({ events, devices }).sort(
+    (a, b) => a.received_at.getTime() - b.received_at.getTime(),
+  )
   for (let i = 0; i < stream.length; i += 5_000) {
     await producer.send(
       topic,
