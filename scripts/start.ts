@@ -1,8 +1,9 @@
 /**
  * `npm start`: the whole pipeline on one machine. Starts a local Apache Kafka broker (unless
  * KAFKA_BROKERS is set) and the local ClickHouse server (unless CLICKHOUSE_URL is set), creates
- * the topics, then runs ingest, enrich and aggregate as separate processes. Ctrl-C (or SIGTERM)
- * shuts the services down gracefully, then the ClickHouse server and the broker it started.
+ * the topics, then runs ingest, enrich, aggregate, alerts and the console as separate processes.
+ * Ctrl-C (or SIGTERM) shuts the services down gracefully, then the ClickHouse server and the
+ * broker it started.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
@@ -13,7 +14,7 @@ import { kafkaEnvSchema, loadConfig } from '@opstream/runtime/config'
 import { createTopics } from './topics.ts'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
-const SERVICES = ['ingest', 'enrich', 'aggregate', 'alerts'] as const
+const SERVICES = ['ingest', 'enrich', 'aggregate', 'alerts', 'console'] as const
 /**
  * A larger young generation: the services allocate many short-lived objects per event, and
  * fewer scavenges raised ingest's throughput by a third in `npm run bench:ingest`.
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
     children.set(service, child)
   }
   say(`running ${SERVICES.join(', ')} against Kafka ${config.KAFKA_BROKERS.join(',')}; Ctrl-C stops`)
+  say(`console: http://${process.env.HTTP_HOST ?? '127.0.0.1'}:${process.env.CONSOLE_HTTP_PORT ?? 3000}/`)
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll(0))
 }
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { aggregateEnvSchema } from '../services/aggregate/src/config.ts'
 import { alertsServiceEnvSchema } from '../services/alerts/src/config.ts'
 import { clickhouseLocalEnvSchema } from '../services/clickhouse-local/src/config.ts'
+import { consoleEnvSchema } from '../services/console/src/config.ts'
 import { enrichEnvSchema } from '../services/enrich/src/config.ts'
 import { ingestEnvSchema } from '../services/ingest/src/config.ts'
 
@@ -12,6 +13,7 @@ const schemas = {
   enrich: enrichEnvSchema,
   aggregate: aggregateEnvSchema,
   alerts: alertsServiceEnvSchema,
+  console: consoleEnvSchema,
   'clickhouse-local': clickhouseLocalEnvSchema,
 }
 

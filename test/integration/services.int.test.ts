@@ -52,7 +52,7 @@ describe('service skeletons', () => {
     for (const r of running) if (r.child.exitCode === null) r.child.kill('SIGKILL')
   })
 
-  it.each(['ingest', 'enrich', 'aggregate', 'alerts'])(
+  it.each(['ingest', 'enrich', 'aggregate', 'alerts', 'console'])(
     '%s starts, serves health and metrics, and shuts down gracefully on SIGTERM',
     async (service) => {
       const env: Record<string, string> = {
@@ -63,8 +63,8 @@ describe('service skeletons', () => {
         LOG_LEVEL: 'info',
       }
       // The services expect the pipeline's topics, as `npm start` creates them.
-      if (service === 'alerts') {
-        // alerts reads the tables the aggregate creates: the schema is there first.
+      if (service === 'alerts' || service === 'console') {
+        // alerts and the console read the tables the aggregate creates: the schema is there first.
         const ch = await testClickHouse(env.CLICKHOUSE_DATABASE)
         await runMigrations(ch.client, `${root}infra/clickhouse`, testLogger())
         await ch.close()

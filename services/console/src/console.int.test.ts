@@ -1,0 +1,268 @@
+/**
+ * The console in Debian's Chromium (playwright-core): a stream of enriched events through the
+ * real aggregate into ClickHouse, the real console process reading it as the read-only user, and
+ * a browser that signs in and reads the pages. Overview's figures must equal ClickHouse's own
+ * functions over the raw `events`; the Channels table what the events and the catalog's costs
+ * imply in plain code. A screenshot of each page goes to .test-results/.
+ */
+import { mkdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { type AggregateProcess, startAggregate } from '@opstream/aggregate/testing/aggregate-process'
+import { caughtUp, produceEnriched, setUpAggregate } from '@opstream/aggregate/testing/aggregate-setup'
+import { channelCosts, economicsOf } from '@opstream/aggregate/testing/economics-truth'
+import { enrichedStream } from '@opstream/aggregate/testing/enriched-stream'
+import { money, units } from '@opstream/aggregate/testing/money-units'
+import { queryRows } from '@opstream/runtime/clickhouse-client'
+import { createEncoder } from '@opstream/runtime/contract/codec'
+import { builtInCatalog, SUBJECTS } from '@opstream/runtime/contract/contract'
+import type { Channel } from '@opstream/runtime/contract/generated/channel'
+import { fileRegistry } from '@opstream/runtime/contract/registry'
+import { type ServiceProcess, startService } from '@opstream/runtime/testing/service-process'
+import { committedToEnd, testClickHouse, testKafka, waitFor } from '@opstream/runtime/testing/stack'
+import { type Browser, chromium, type Page } from 'playwright-core'
+import { afterAll, describe, expect, it } from 'vitest'
+import { hashPassword } from './core/password.ts'
+
+const PASSWORD = 'correct horse battery'
+const DAY = '2026-11-09'
+const FROM = '2026-11-03'
+const TO = '2026-11-10'
+const SHOTS = fileURLToPath(new URL('../../../.test-results/', import.meta.url))
+const COUNTS = ['new_users', 'dau', 'registrations', 'card_bindings', 'first_investments'] as const
+
+/** Overview's figures for one day and filter, by ClickHouse's own functions over the raw events. */
+async function overviewTruth(c: Parameters<typeof queryRows>[0], day: string, group: string) {
+  const [row] = await queryRows<Record<(typeof COUNTS)[number], number> & { gmv: string }>(
+    c,
+    `SELECT toUInt32(uniqExact(person_key)) AS dau,
+       toUInt32(uniqExactIf(user_id, event = 'register' AND user_id != '')) AS new_users,
+       toUInt32(countIf(event = 'register' AND acquisition_group != '')) AS registrations,
+       toUInt32(countIf(event = 'bind_card' AND acquisition_group != '')) AS card_bindings,
+       toUInt32(countIf(nth_purchase = 1 AND acquisition_group != '')) AS first_investments,
+       toDecimalString(ifNull(sumIf(amount, nth_purchase >= 1), 0), 4) AS gmv
+     FROM events WHERE toDate(occurred_at) = {day:Date} AND ({group:String} = '' OR acquisition_group = {group:String})`,
+    { day, group },
+  )
+  return row as NonNullable<typeof row>
+}
+
+/** The number a KPI card shows (digits only; the page groups thousands by locale). */
+async function kpi(page: Page, key: string): Promise<number> {
+  const text = (await page.locator(`.kpi[data-kpi="${key}"] .value`).textContent()) ?? ''
+  return Number(text.replace(/[^\d.-]/g, ''))
+}
+
+/** Waits for the page's next completed load after `act`. */
+async function loaded(page: Page, act: () => Promise<unknown>): Promise<void> {
+  const before = Number((await page.locator('body').getAttribute('data-loaded')) ?? 0)
+  await act()
+  await page.waitForFunction((n) => Number(document.body.dataset.loaded ?? 0) > n, before)
+}
+
+describe('the operations console in Chromium', () => {
+  const kafka = testKafka()
+  const stops: Array<() => Promise<unknown>> = []
+  let aggregate: AggregateProcess | undefined
+  let console_: ServiceProcess | undefined
+  let browser: Browser | undefined
+  afterAll(async () => {
+    await browser?.close()
+    await console_?.stop()
+    await aggregate?.stop('SIGKILL')
+    for (const stop of stops.reverse()) await stop()
+  })
+
+  it('signs in, shows Overview and Channels with the numbers of the raw events, filters and switches language', {
+    timeout: 300_000,
+  }, async () => {
+    const admin = await kafka.admin()
+    stops.push(() => admin.disconnect())
+    const setup = await setUpAggregate(admin, 'console')
+    const stream = enrichedStream({ events: 30_000, persons: 4_000, seed: 31, days: 10, money: true })
+    const catalog = channelCosts()
+    const channels = await createEncoder<Channel>(fileRegistry(builtInCatalog()), SUBJECTS.channel)
+    const producer = await kafka.producer()
+    await producer.send(
+      setup.names.channels,
+      catalog.map((c) => ({ key: c.code, value: channels.encode(c) })),
+    )
+    await producer.disconnect()
+    aggregate = await startAggregate(setup.env)
+    await produceEnriched(setup.names.eventsEnriched, stream)
+    await waitFor(
+      async () =>
+        (await caughtUp(admin, setup.prefix, setup.names.eventsEnriched)) &&
+        (await committedToEnd(admin, setup.group, setup.names.channels)),
+      { what: 'the stream and the catalog written', timeoutMs: 180_000 },
+    )
+    const ch = await testClickHouse(setup.target.database)
+    stops.push(() => ch.close())
+
+    console_ = await startService({
+      name: 'console',
+      main: fileURLToPath(new URL('./main.ts', import.meta.url)),
+      portVar: 'CONSOLE_HTTP_PORT',
+      env: { ...setup.env, CONSOLE_PASSWORD_HASH: await hashPassword(PASSWORD), CONSOLE_REFRESH_S: '3600' },
+    })
+    const base = console_.base
+    // Nothing without signing in: no numbers, no page.
+    expect((await fetch(`${base}/api/overview?day=${DAY}`)).status).toBe(401)
+    expect((await fetch(`${base}/`, { redirect: 'manual' })).headers.get('location')).toBe('/login')
+    // The browser never sees ClickHouse: no credentials in anything served.
+    const served = await Promise.all(
+      ['/login', '/static/console.js', '/static/i18n.js'].map(async (p) =>
+        (await fetch(`${base}${p}`)).text(),
+      ),
+    )
+    for (const text of served) {
+      expect(text).not.toContain(setup.env.CLICKHOUSE_READER_PASSWORD)
+      expect(text).not.toContain(setup.env.CLICKHOUSE_URL)
+    }
+
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] })
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } })
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('console', (m) => {
+      // A wrong password is answered 401 on purpose; Chromium logs the failed request.
+      if (m.type() === 'error' && !m.text().includes('401')) errors.push(m.text())
+    })
+    page.on('pageerror', (e) => errors.push(e.message))
+
+    await page.goto(`${base}/`)
+    expect(new URL(page.url()).pathname).toBe('/login')
+    await page.fill('input[name=password]', 'wrong password')
+    await page.click('button[type=submit]')
+    await expect.poll(() => page.locator('#error').textContent()).toBe('密码错误')
+    await page.fill('input[name=password]', PASSWORD)
+    await loaded(page, () => page.click('button[type=submit]'))
+    expect(await page.locator('nav a[data-page=overview]').textContent()).toBe('概览')
+
+    // Overview: the day, the day before and the week before.
+    await loaded(page, () =>
+      page.fill('input[name=day]', DAY).then(() => page.dispatchEvent('#filters', 'change')),
+    )
+    const all = await overviewTruth(ch.client, DAY, '')
+    expect(all.registrations).toBeGreaterThan(20)
+    for (const key of COUNTS) expect([key, await kpi(page, key)]).toEqual([key, all[key]])
+    expect(await kpi(page, 'gmv')).toBeCloseTo(Number(all.gmv), 2)
+    const conversion = Math.floor((all.first_investments * 10_000) / all.registrations) / 100
+    expect(await page.locator('.kpi[data-kpi=conversion] .value').textContent()).toBe(
+      `${conversion.toFixed(2)}%`,
+    )
+    const before = await overviewTruth(ch.client, '2026-11-08', '')
+    const delta = (((all.registrations - before.registrations) / before.registrations) * 100).toFixed(1)
+    expect(await page.locator('.kpi[data-kpi=registrations] .delta').textContent()).toContain(
+      `${Number(delta) >= 0 ? '+' : ''}${delta}%`,
+    )
+    // The last hour of the day, minute by minute, as the API gives it to the chart.
+    const minutes = await page.evaluate(
+      async (day) =>
+        ((await (await fetch(`/api/overview?day=${day}`)).json()) as { perMinute: Array<{ events: number }> })
+          .perMinute,
+      DAY,
+    )
+    const [hour] = await queryRows<{ n: number }>(
+      ch.client,
+      `SELECT toUInt32(count()) AS n FROM events
+       WHERE occurred_at >= toDateTime({day:Date}) + INTERVAL 23 HOUR AND occurred_at < toDateTime({day:Date}) + INTERVAL 1 DAY`,
+      { day: DAY },
+    )
+    expect(minutes).toHaveLength(60)
+    expect(minutes.reduce((n, m) => n + m.events, 0)).toBe(hour?.n)
+    expect(await chartSeries(page, 'chart-compare')).toBe(3)
+    expect(await chartSeries(page, 'chart-minutes')).toBe(1)
+    mkdirSync(SHOTS, { recursive: true })
+    await page.screenshot({ path: `${SHOTS}console-overview.png`, fullPage: true })
+
+    // A filter changes the numbers, to the filtered truth.
+    await loaded(page, () => page.selectOption('select[name=group]', 'Paid Social'))
+    const social = await overviewTruth(ch.client, DAY, 'Paid Social')
+    expect(social.registrations).toBeLessThan(all.registrations)
+    for (const key of COUNTS) expect([key, await kpi(page, key)]).toEqual([key, social[key]])
+    await loaded(page, () => page.selectOption('select[name=group]', ''))
+
+    // English, and back.
+    await loaded(page, () => page.click('#lang'))
+    expect(await page.locator('nav a[data-page=overview]').textContent()).toBe('Overview')
+    expect(await page.locator('.kpi[data-kpi=registrations] .label').textContent()).toBe('Registrations')
+
+    // Channels: the economics table over a range.
+    await loaded(page, () => page.click('nav a[data-page=channels]'))
+    await page.fill('input[name=from]', FROM)
+    await loaded(page, () =>
+      page.fill('input[name=to]', TO).then(() => page.dispatchEvent('#filters', 'change')),
+    )
+    const truth = channelTruth(economicsOf(stream, catalog), FROM, TO)
+    const shown = await page.locator('#economics tbody tr').evaluateAll((rows) =>
+      rows.map((r) => ({
+        ...Object.fromEntries(
+          [...r.querySelectorAll('td')].map((td) => [
+            td.dataset.column,
+            td.textContent?.replace(/[,×]/g, '') ?? '',
+          ]),
+        ),
+        // The code as it is ('' for the direct channel, which the table shows as –).
+        cost_code: (r as HTMLElement).dataset.code ?? '',
+      })),
+    )
+    expect(shown.map((r) => r.cost_code).sort()).toEqual([...truth.keys()].sort())
+    for (const r of shown) {
+      const t = truth.get(r.cost_code as string)
+      expect({
+        code: r.cost_code,
+        registrations: Number(r.registrations),
+        first: Number(r.first_investments),
+      }).toEqual({
+        code: r.cost_code,
+        registrations: t?.registrations,
+        first: t?.first,
+      })
+      expect(Number(r.cost)).toBeCloseTo(Number(t?.cost), 2)
+      expect(Number(r.invested_amount)).toBeCloseTo(Number(t?.invested), 2)
+    }
+    expect(await chartSeries(page, 'chart-trend')).toBeGreaterThan(1)
+    expect(await chartSeries(page, 'chart-ltv')).toBe(1)
+    await page.screenshot({ path: `${SHOTS}console-channels.png`, fullPage: true })
+    await loaded(page, () => page.click('#lang'))
+    await page.screenshot({ path: `${SHOTS}console-channels-zh.png`, fullPage: true })
+
+    // Signed out, the numbers are closed again.
+    await page.click('#logout')
+    await page.waitForURL(/\/login$/)
+    expect(await page.evaluate(async () => (await fetch('/api/filters')).status)).toBe(401)
+    expect(errors).toEqual([])
+  })
+})
+
+/** The series an ECharts chart holds (0 when it was never drawn). */
+function chartSeries(page: Page, id: string): Promise<number> {
+  return page.evaluate((el) => {
+    const chart = (
+      globalThis as unknown as {
+        echarts: { getInstanceByDom(e: Element): { getOption(): { series: unknown[] } } | undefined }
+      }
+    ).echarts.getInstanceByDom(document.getElementById(el) as Element)
+    return chart?.getOption().series.length ?? 0
+  }, id)
+}
+
+/** Each cost code's sums over [from, to] of the plain-code economics. */
+function channelTruth(rows: ReturnType<typeof economicsOf>, from: string, to: string) {
+  const by = new Map<string, { registrations: number; first: number; cost: string; invested: string }>()
+  const sums = new Map<string, { cost: bigint; invested: bigint }>()
+  for (const r of rows) {
+    if (r.day < from || r.day > to) continue
+    const t = by.get(r.cost_code) ?? { registrations: 0, first: 0, cost: '0', invested: '0' }
+    const s = sums.get(r.cost_code) ?? { cost: 0n, invested: 0n }
+    t.registrations += r.registrations
+    t.first += r.first_investments
+    s.cost += units(r.cost || '0.0000')
+    s.invested += units(r.invested_amount || '0.0000')
+    t.cost = money(s.cost)
+    t.invested = money(s.invested)
+    by.set(r.cost_code, t)
+    sums.set(r.cost_code, s)
+  }
+  return by
+}
