@@ -5,12 +5,16 @@
  * functions over the raw `events`; the Channels table what the events and the catalog's costs
  * imply in plain code. A screenshot of each page goes to .test-results/.
  */
-import { mkdirSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { spawnSync } from 'node:child_process'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { type AggregateProcess, startAggregate } from '@opstream/aggregate/testing/aggregate-process'
 import { caughtUp, produceEnriched, setUpAggregate } from '@opstream/aggregate/testing/aggregate-setup'
 import { channelCosts, economicsOf } from '@opstream/aggregate/testing/economics-truth'
 import { enrichedStream } from '@opstream/aggregate/testing/enriched-stream'
+import { REFRESH_FUNNEL_ROLLUPS } from '@opstream/aggregate/testing/funnel-sql'
 import { money, units } from '@opstream/aggregate/testing/money-units'
 import { queryRows } from '@opstream/runtime/clickhouse-client'
 import { createEncoder } from '@opstream/runtime/contract/codec'
@@ -20,8 +24,10 @@ import { fileRegistry } from '@opstream/runtime/contract/registry'
 import { type ServiceProcess, startService } from '@opstream/runtime/testing/service-process'
 import { committedToEnd, testClickHouse, testKafka, waitFor } from '@opstream/runtime/testing/stack'
 import { type Browser, chromium, type Page } from 'playwright-core'
-import { afterAll, describe, expect, it } from 'vitest'
+import { PNG } from 'pngjs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashPassword } from './core/password.ts'
+import { gatherReport } from './report/report-data.ts'
 
 const PASSWORD = 'correct horse battery'
 const DAY = '2026-11-09'
@@ -72,14 +78,16 @@ describe('the operations console in Chromium', () => {
     for (const stop of stops.reverse()) await stop()
   })
 
-  it('signs in, shows Overview and Channels with the numbers of the raw events, filters and switches language', {
-    timeout: 300_000,
-  }, async () => {
+  // One stream through the real aggregate, one console process and one browser for both tests.
+  let setup: Awaited<ReturnType<typeof setUpAggregate>>
+  let stream: ReturnType<typeof enrichedStream>
+  const catalog = channelCosts()
+  let ch: Awaited<ReturnType<typeof testClickHouse>>
+  beforeAll(async () => {
     const admin = await kafka.admin()
     stops.push(() => admin.disconnect())
-    const setup = await setUpAggregate(admin, 'console')
-    const stream = enrichedStream({ events: 30_000, persons: 4_000, seed: 31, days: 10, money: true })
-    const catalog = channelCosts()
+    setup = await setUpAggregate(admin, 'console')
+    stream = enrichedStream({ events: 30_000, persons: 4_000, seed: 31, days: 10, money: true })
     const channels = await createEncoder<Channel>(fileRegistry(builtInCatalog()), SUBJECTS.channel)
     const producer = await kafka.producer()
     await producer.send(
@@ -95,15 +103,23 @@ describe('the operations console in Chromium', () => {
         (await committedToEnd(admin, setup.group, setup.names.channels)),
       { what: 'the stream and the catalog written', timeoutMs: 180_000 },
     )
-    const ch = await testClickHouse(setup.target.database)
+    ch = await testClickHouse(setup.target.database)
     stops.push(() => ch.close())
-
+    // The funnel rollups refresh on a schedule: now, for the pages to read.
+    for (const query of REFRESH_FUNNEL_ROLLUPS) await ch.client.command({ query })
     console_ = await startService({
       name: 'console',
       main: fileURLToPath(new URL('./main.ts', import.meta.url)),
       portVar: 'CONSOLE_HTTP_PORT',
       env: { ...setup.env, CONSOLE_PASSWORD_HASH: await hashPassword(PASSWORD), CONSOLE_REFRESH_S: '3600' },
     })
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] })
+  }, 300_000)
+
+  it('signs in, shows every page with the numbers of the raw events, filters and switches language', {
+    timeout: 300_000,
+  }, async () => {
+    if (!console_ || !browser) throw new Error('set-up failed')
     const base = console_.base
     // Nothing without signing in: no numbers, no page.
     expect((await fetch(`${base}/api/overview?day=${DAY}`)).status).toBe(401)
@@ -119,7 +135,6 @@ describe('the operations console in Chromium', () => {
       expect(text).not.toContain(setup.env.CLICKHOUSE_URL)
     }
 
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] })
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } })
     const page = await context.newPage()
     const errors: string[] = []
@@ -189,9 +204,17 @@ describe('the operations console in Chromium', () => {
 
     // Channels: the economics table over a range.
     await loaded(page, () => page.click('nav a[data-page=channels]'))
-    await page.fill('input[name=from]', FROM)
+    // Both ends at once, then one change: one load, of this range.
     await loaded(page, () =>
-      page.fill('input[name=to]', TO).then(() => page.dispatchEvent('#filters', 'change')),
+      page.evaluate(
+        ([from, to]) => {
+          const form = document.getElementById('filters') as HTMLFormElement
+          ;(form.elements.namedItem('from') as HTMLInputElement).value = from as string
+          ;(form.elements.namedItem('to') as HTMLInputElement).value = to as string
+          form.dispatchEvent(new Event('change'))
+        },
+        [FROM, TO],
+      ),
     )
     const truth = channelTruth(economicsOf(stream, catalog), FROM, TO)
     const shown = await page.locator('#economics tbody tr').evaluateAll((rows) =>
@@ -227,13 +250,148 @@ describe('the operations console in Chromium', () => {
     await loaded(page, () => page.click('#lang'))
     await page.screenshot({ path: `${SHOTS}console-channels-zh.png`, fullPage: true })
 
+    // Funnels, Retention, Lifecycle: each loads over the same stream and draws its charts.
+    for (const [name, charts] of [
+      ['funnels', ['chart-steps', 'chart-times', 'chart-funnel-trend']],
+      ['retention', ['chart-heatmap']],
+      ['lifecycle', ['chart-triggers']],
+    ] as const) {
+      await loaded(page, () => page.click(`nav a[data-page=${name}]`))
+      expect([name, await page.locator('#status').getAttribute('class')]).toEqual([name, 'muted'])
+      for (const id of charts) expect([id, await chartDrawn(page, id)]).toEqual([id, true])
+      await page.screenshot({ path: `${SHOTS}console-${name}.png`, fullPage: true })
+    }
+    await loaded(page, () => page.click('nav a[data-page=funnels]'))
+    const steps = await page.locator('#funnel-steps tbody tr').count()
+    expect(steps).toBeGreaterThan(1)
+    await loaded(page, () => page.click('nav a[data-page=retention]'))
+    expect(await chartSeries(page, 'chart-heatmap')).toBe(1)
+
+    // Alerts: two state changes of one series and one of another, as the alerts service writes them.
+    await ch.client.command({
+      query: `INSERT INTO alerts (at, rule, series, state, severity, value, baseline, volume, started_at, resolved_at, explanation) VALUES
+        ('2026-11-09 10:00:00', 'registration_drop', 'channel_group=Paid Social', 'firing', 'critical', 12, 40, 52, '2026-11-09 10:00:00', NULL, 'Paid Social registrations fell 70 %: toutiao explains 9 of the 10 missing'),
+        ('2026-11-09 11:00:00', 'registration_drop', 'channel_group=Paid Social', 'resolved', 'critical', 38, 40, 78, '2026-11-09 10:00:00', '2026-11-09 11:00:00', 'back within the baseline'),
+        ('2026-11-09 12:00:00', 'dlq_rate', 'topic=events.raw', 'firing', 'warning', 5, 0, 5, '2026-11-09 12:00:00', NULL, '5 messages a minute to the DLQ')`,
+    })
+    await loaded(page, () => page.click('nav a[data-page=alerts]'))
+    const now = await page
+      .locator('#alerts-now tbody tr')
+      .evaluateAll((rows) =>
+        rows.map(
+          (r) =>
+            `${(r as HTMLElement).dataset.state} ${r.querySelector('td[data-column=rule]')?.textContent}`,
+        ),
+      )
+    expect(now.sort()).toEqual(['firing dlq_rate', 'resolved registration_drop'])
+    expect(await page.locator('#alerts-history tbody tr').count()).toBe(3)
+    expect(await page.locator('#alerts-history').textContent()).toContain(
+      'toutiao explains 9 of the 10 missing',
+    )
+    await page.screenshot({ path: `${SHOTS}console-alerts.png`, fullPage: true })
+
     // Signed out, the numbers are closed again.
     await page.click('#logout')
     await page.waitForURL(/\/login$/)
     expect(await page.evaluate(async () => (await fetch('/api/filters')).status)).toBe(401)
     expect(errors).toEqual([])
   })
+
+  it('renders the daily report with the numbers of the raw events: HTML that opens offline, a PNG, Markdown', {
+    timeout: 120_000,
+  }, async () => {
+    if (!browser) throw new Error('set-up failed')
+    const reader = await testClickHouse(setup.target.database, 'reader')
+    stops.push(() => reader.close())
+    const data = await gatherReport(reader.client, 'day', DAY)
+    // The key figures: the day, the day before, the same day a week earlier.
+    for (const [when, day] of [
+      ['now', DAY],
+      ['previous', '2026-11-08'],
+      ['weekEarlier', '2026-11-02'],
+    ] as const) {
+      const truth = await overviewTruth(ch.client, day, '')
+      for (const key of COUNTS)
+        expect([when, key, data.kpis.find((k) => k.key === key)?.[when]]).toEqual([when, key, truth[key]])
+      expect(Number(data.kpis.find((k) => k.key === 'gmv')?.[when])).toBeCloseTo(Number(truth.gmv), 4)
+    }
+    // The channel economics of the day, and the biggest mover's numbers, against plain code and raw events.
+    const economics = channelTruth(economicsOf(stream, catalog), DAY, DAY)
+    for (const c of data.channels)
+      expect([c.cost_code, c.registrations]).toEqual([c.cost_code, economics.get(c.cost_code)?.registrations])
+    const [top] = data.movers
+    expect(top).toBeDefined()
+    const [moved] = await queryRows<{ before: number; now: number }>(
+      ch.client,
+      `SELECT toUInt32(countIf(toDate(occurred_at) = {before:Date})) AS before, toUInt32(countIf(toDate(occurred_at) = {day:Date})) AS now
+       FROM events WHERE event = 'register' AND acquisition_group = {group:String}`,
+      { day: DAY, before: '2026-11-08', group: top?.group ?? '' },
+    )
+    expect({ before: top?.before, now: top?.now }).toEqual(moved)
+
+    const out = mkdtempSync(join(tmpdir(), 'opstream-report-'))
+    const started = Date.now()
+    const cli = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('./report-cli.ts', import.meta.url)),
+        '--period',
+        'day',
+        '--date',
+        DAY,
+        '--out',
+        out,
+      ],
+      {
+        env: { ...process.env, ...setup.env, LOG_LEVEL: 'warn' },
+        encoding: 'utf8',
+      },
+    )
+    expect([cli.status, cli.stderr]).toEqual([0, ''])
+    const [html, png, md] = cli.stdout.trim().split('\n') as [string, string, string]
+    process.stdout.write(
+      `[console] daily report rendered by the CLI in ${Date.now() - started} ms (process start included)\n`,
+    )
+    expect(readFileSync(md, 'utf8')).toContain(`**${data.kpis.find((k) => k.key === 'registrations')?.now}**`)
+
+    // The HTML is self-contained: it opens with the network off and asks for nothing.
+    const context = await browser.newContext({ offline: true })
+    const page = await context.newPage()
+    const requests: string[] = []
+    page.on('request', (r) => {
+      if (!r.url().startsWith('file:')) requests.push(r.url())
+    })
+    await page.goto(pathToFileURL(html).toString())
+    expect(await page.title()).toContain(DAY)
+    expect(await page.locator('svg').count()).toBe(2)
+    expect(requests).toEqual([])
+    await page.screenshot({ path: `${SHOTS}report-day.png`, fullPage: true })
+    await context.close()
+
+    // The PNG decodes, is the report's width, and is not blank.
+    const image = PNG.sync.read(readFileSync(png))
+    expect(image.width).toBe(1200)
+    expect(image.height).toBeGreaterThan(500)
+    const colours = new Set<number>()
+    for (let i = 0; i < image.data.length; i += 4 * 97) colours.add(image.data.readUInt32BE(i))
+    expect(colours.size).toBeGreaterThan(20)
+    copyFileSync(png, `${SHOTS}report-day-image.png`)
+  })
 })
+
+/** Whether an ECharts chart was drawn into the element (an instance with an option). */
+function chartDrawn(page: Page, id: string): Promise<boolean> {
+  return page.evaluate((el) => {
+    const chart = (
+      globalThis as unknown as {
+        echarts: { getInstanceByDom(e: Element): { getOption(): unknown } | undefined }
+      }
+    ).echarts.getInstanceByDom(document.getElementById(el) as Element)
+    return chart?.getOption() !== undefined
+  }, id)
+}
 
 /** The series an ECharts chart holds (0 when it was never drawn). */
 function chartSeries(page: Page, id: string): Promise<number> {

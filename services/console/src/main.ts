@@ -1,15 +1,16 @@
 /**
- * console: the operations console — Overview and Channels pages over the rollups, as the
- * read-only ClickHouse user, behind a password login (127.0.0.1:3000 by default). The pages
- * are static files with Apache ECharts; every number comes from a named API of this process.
+ * console: the operations console — Overview, Channels, Funnels, Retention, Lifecycle and Alerts
+ * pages over the rollups, as the read-only ClickHouse user, behind a password login
+ * (127.0.0.1:3000 by default). The pages are static files with Apache ECharts; every number
+ * comes from a named API of this process.
  */
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
-import { createClickHouse } from '@opstream/runtime/clickhouse-client'
 import { loadConfig } from '@opstream/runtime/config'
 import { waitForMigrations } from '@opstream/runtime/migrations'
 import { exitOnStartupError, startServiceKit } from '@opstream/runtime/service-kit'
 import { createConsoleRoutes } from './adapters/console-routes.ts'
+import { connectReader } from './adapters/reader.ts'
 import { consoleEnvSchema } from './config.ts'
 import { hashPassword } from './core/password.ts'
 
@@ -19,14 +20,7 @@ const MIGRATIONS_DIR = fileURLToPath(new URL('../../../infra/clickhouse/', impor
 async function main(): Promise<void> {
   const config = loadConfig(consoleEnvSchema, process.env)
   const kit = await startServiceKit({ service: SERVICE, config, httpPort: config.CONSOLE_HTTP_PORT })
-  const reader = await createClickHouse({
-    url: config.CLICKHOUSE_URL,
-    database: config.CLICKHOUSE_DATABASE,
-    user: config.CLICKHOUSE_READER_USER,
-    password: config.CLICKHOUSE_READER_PASSWORD,
-    createDatabase: false,
-    log: kit.log,
-  })
+  const reader = await connectReader(config, kit.log)
   kit.shutdown.add({ name: 'clickhouse', run: () => reader.close() })
   kit.shutdown.add({ name: 'http', run: () => kit.http.close() })
   await waitForMigrations(reader.client, MIGRATIONS_DIR, {

@@ -3,10 +3,17 @@
  * validated here. The browser names an API and passes filter values; it never sends SQL, and the
  * ClickHouse credentials stay in this process.
  */
+
+import { funnelSteps, timeToConvert } from '@opstream/aggregate/queries/funnels'
+import { purchaseLadder } from '@opstream/aggregate/queries/purchase-ladder'
+import { retention } from '@opstream/aggregate/queries/retention'
+import { triggerOutcomes } from '@opstream/aggregate/queries/triggers'
 import type { ClickHouseClient } from '@opstream/runtime/clickhouse-client'
 import { queryRows } from '@opstream/runtime/clickhouse-client'
 import { z } from 'zod'
+import { alertHistory, alertsNow } from '../queries/alerts-page.ts'
 import { channelTable, channelTrend, groupLtv } from '../queries/channels.ts'
+import { funnelNames, funnelTrend } from '../queries/funnels-page.ts'
 import { overview, shiftDay } from '../queries/overview.ts'
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
@@ -56,9 +63,7 @@ export const APIS: Record<string, Api> = {
   channels: {
     async run(reader, params, now) {
       const p = parse(z.object({ from: day.optional(), to: day.optional(), group: filter }), params)
-      const to = p.to ?? today(now)
-      const range = { from: p.from ?? shiftDay(to, -29), to }
-      if (range.from > range.to) throw new ApiParamError('from: after to')
+      const range = rangeOf(p, now)
       const [table, trend, ltv] = await Promise.all([
         channelTable(reader, range, p.group),
         channelTrend(reader, range, p.group),
@@ -67,4 +72,103 @@ export const APIS: Record<string, Api> = {
       return { ...range, table, trend, ltv }
     },
   },
+  /** A funnel's steps by channel group, the time to each step, and its daily conversion. */
+  funnels: {
+    async run(reader, params, now) {
+      const p = parse(
+        z.object({ from: day.optional(), to: day.optional(), group: filter, funnel: filter }),
+        params,
+      )
+      const range = rangeOf(p, now)
+      const names = await funnelNames(reader, shiftDay(range.to, -365))
+      const funnel = p.funnel || names[0] || ''
+      const q = { funnel, ...range }
+      const [steps, times, trend] = await Promise.all([
+        funnelSteps(reader, q),
+        timeToConvert(reader, q),
+        funnelTrend(reader, { ...q, group: p.group }),
+      ])
+      return {
+        ...range,
+        funnel,
+        funnels: names,
+        steps: steps.filter((r) => !p.group || r.channel_group === p.group),
+        times,
+        trend,
+      }
+    },
+  },
+  /** Day-N retention of the registration cohorts (active, or buying again) and the purchase ladder. */
+  retention: {
+    async run(reader, params, now) {
+      const p = parse(
+        z.object({
+          from: day.optional(),
+          to: day.optional(),
+          group: filter,
+          kind: z.enum(['active', 'purchase']).default('active'),
+        }),
+        params,
+      )
+      const range = rangeOf(p, now)
+      const [cells, ladder] = await Promise.all([
+        retention(
+          reader,
+          { kind: p.kind, grain: 'day', unit: 'day', ...range, maxN: 14 },
+          { group: p.group },
+        ),
+        purchaseLadder(reader, 'week', range),
+      ])
+      return {
+        ...range,
+        kind: p.kind,
+        cells,
+        ladder: ladder.filter((r) => !p.group || r.acquisition_group === p.group),
+      }
+    },
+  },
+  /** Stall triggers fired per day and rule, and how many of those persons then converted. */
+  lifecycle: {
+    async run(reader, params, now) {
+      const p = parse(
+        z.object({ from: day.optional(), to: day.optional(), group: filter, platform: filter }),
+        params,
+      )
+      const range = rangeOf(p, now)
+      return {
+        ...range,
+        outcomes: await triggerOutcomes(reader, 'day', range, { group: p.group, platform: p.platform }),
+      }
+    },
+  },
+  /** What is firing, pending or resolved now, and every state change of the range. */
+  alerts: {
+    async run(reader, params, now) {
+      const p = parse(
+        z.object({
+          from: day.optional(),
+          to: day.optional(),
+          state: z.enum(['', 'firing', 'pending', 'resolved']).default(''),
+        }),
+        params,
+      )
+      const range = rangeOf(p, now)
+      const [current, history] = await Promise.all([
+        alertsNow(reader, range),
+        alertHistory(reader, { ...range, state: p.state }),
+      ])
+      return { ...range, current, history }
+    },
+  },
+}
+
+/** [from, to] from the parameters: to defaults to today, from to 29 days before to. */
+function rangeOf(
+  p: { from?: string | undefined; to?: string | undefined },
+  now: Date,
+): { from: string; to: string } {
+  const to = p.to ?? today(now)
+  const range = { from: p.from ?? shiftDay(to, -29), to }
+  if (range.from > range.to) throw new ApiParamError('from: after to')
+  return range
 }

@@ -35,18 +35,17 @@ export interface Overview {
 }
 
 const FUNNEL_SQL = `
-SELECT toString(day) AS on_day, toUInt32(sum(registrations)) AS registrations,
-  toUInt32(sum(card_bindings)) AS card_bindings, toUInt32(sum(first_investments)) AS first_investments
+SELECT toUInt32(sum(registrations)) AS registrations, toUInt32(sum(card_bindings)) AS card_bindings,
+  toUInt32(sum(first_investments)) AS first_investments
 FROM channel_daily
-WHERE day IN ({day:Date}, {day:Date} - 1, {day:Date} - 7) AND ${BREAKDOWN_WHERE}
-GROUP BY on_day`
+WHERE day BETWEEN {from:Date} AND {to:Date} AND ${BREAKDOWN_WHERE}`
 
+/** Over a range of days the active persons are those active on any of them (states merged). */
 const ACTIVITY_SQL = `
-SELECT toString(day) AS on_day, toUInt32(uniqExactMerge(persons)) AS dau,
-  toUInt32(uniqExactMerge(new_users)) AS new_users, toDecimalString(sum(gmv), 4) AS gmv
+SELECT toUInt32(uniqExactMerge(persons)) AS dau, toUInt32(uniqExactMerge(new_users)) AS new_users,
+  toDecimalString(sum(gmv), 4) AS gmv
 FROM activity_daily
-WHERE day IN ({day:Date}, {day:Date} - 1, {day:Date} - 7) AND ${BREAKDOWN_WHERE}
-GROUP BY on_day`
+WHERE day BETWEEN {from:Date} AND {to:Date} AND ${BREAKDOWN_WHERE}`
 
 /** The visit channel group (where the events came from now), not the acquisition channel. */
 const PER_MINUTE_SQL = `
@@ -58,16 +57,38 @@ WHERE metric = 'events' AND minute > {until:DateTime('UTC')} - INTERVAL 60 MINUT
 GROUP BY minute ORDER BY minute`
 
 interface FunnelRow {
-  on_day: string
   registrations: number
   card_bindings: number
   first_investments: number
 }
 interface ActivityRow {
-  on_day: string
   dau: number
   new_users: number
   gmv: string
+}
+
+export type Kpis = Record<KpiKey, number | string | null>
+
+/** The key figures of the days [from, to], taken together. */
+export async function periodKpis(
+  client: ClickHouseClient,
+  range: { from: string; to: string },
+  b: Breakdown = {},
+): Promise<Kpis> {
+  const params = { ...range, ...breakdownParams(b) }
+  const [[f], [a]] = await Promise.all([
+    queryRows<FunnelRow>(client, FUNNEL_SQL, params),
+    queryRows<ActivityRow>(client, ACTIVITY_SQL, params),
+  ])
+  return {
+    new_users: a?.new_users ?? 0,
+    dau: a?.dau ?? 0,
+    registrations: f?.registrations ?? 0,
+    card_bindings: f?.card_bindings ?? 0,
+    first_investments: f?.first_investments ?? 0,
+    gmv: a?.gmv ?? '0.0000',
+    conversion: ratio(f?.first_investments ?? 0, f?.registrations ?? 0),
+  }
 }
 
 export async function overview(
@@ -76,32 +97,24 @@ export async function overview(
   until: Date,
   b: Breakdown = {},
 ): Promise<Overview> {
-  const params = { day, ...breakdownParams(b) }
-  const [funnel, activity, minutes] = await Promise.all([
-    queryRows<FunnelRow>(client, FUNNEL_SQL, params),
-    queryRows<ActivityRow>(client, ACTIVITY_SQL, params),
+  const single = (d: string) => periodKpis(client, { from: d, to: d }, b)
+  const [now, previous, weekBefore, minutes] = await Promise.all([
+    single(day),
+    single(shiftDay(day, -1)),
+    single(shiftDay(day, -7)),
     queryRows<{ at: string; events: number }>(client, PER_MINUTE_SQL, {
       until: minuteOf(until.getTime()),
       group: b.group ?? '',
       platform: b.platform ?? '',
     }),
   ])
-  const days = [day, shiftDay(day, -1), shiftDay(day, -7)] as const
-  const figure = (key: KpiKey, d: string): number | string | null => {
-    const f = funnel.find((r) => r.on_day === d)
-    const a = activity.find((r) => r.on_day === d)
-    if (key === 'conversion') return ratio(f?.first_investments ?? 0, f?.registrations ?? 0)
-    if (key === 'dau' || key === 'new_users') return a?.[key] ?? 0
-    if (key === 'gmv') return a?.gmv ?? '0.0000'
-    return f?.[key] ?? 0
-  }
   return {
     day,
     kpis: KPI_KEYS.map((key) => ({
       key,
-      day: figure(key, days[0]),
-      previousDay: figure(key, days[1]),
-      weekBefore: figure(key, days[2]),
+      day: now[key],
+      previousDay: previous[key],
+      weekBefore: weekBefore[key],
     })),
     perMinute: fillMinutes(minutes, until),
   }
