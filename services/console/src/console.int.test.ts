@@ -6,7 +6,10 @@
  * imply in plain code. A screenshot of each page goes to .test-results/.
  */
 import { spawnSync } from 'node:child_process'
+import { createHash, createHmac } from 'node:crypto'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -22,12 +25,22 @@ import { builtInCatalog, SUBJECTS } from '@opstream/runtime/contract/contract'
 import type { Channel } from '@opstream/runtime/contract/generated/channel'
 import { fileRegistry } from '@opstream/runtime/contract/registry'
 import { type ServiceProcess, startService } from '@opstream/runtime/testing/service-process'
-import { committedToEnd, testClickHouse, testKafka, waitFor } from '@opstream/runtime/testing/stack'
+import {
+  committedToEnd,
+  testClickHouse,
+  testKafka,
+  testLogger,
+  waitFor,
+} from '@opstream/runtime/testing/stack'
+import { type ParsedMail, simpleParser } from 'mailparser'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { PNG } from 'pngjs'
+import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashPassword } from './core/password.ts'
 import { gatherReport } from './report/report-data.ts'
+import type { ReportReceiver } from './report/report-delivery.ts'
+import { runReport } from './report/report-job.ts'
 
 const PASSWORD = 'correct horse battery'
 const DAY = '2026-11-09'
@@ -62,7 +75,8 @@ async function kpi(page: Page, key: string): Promise<number> {
 async function loaded(page: Page, act: () => Promise<unknown>): Promise<void> {
   const before = Number((await page.locator('body').getAttribute('data-loaded')) ?? 0)
   await act()
-  await page.waitForFunction((n) => Number(document.body.dataset.loaded ?? 0) > n, before)
+  // The page may be between documents (a sign-in navigates): no body yet.
+  await page.waitForFunction((n) => Number(document.body?.dataset.loaded ?? 0) > n, before)
 }
 
 describe('the operations console in Chromium', () => {
@@ -379,7 +393,159 @@ describe('the operations console in Chromium', () => {
     expect(colours.size).toBeGreaterThan(20)
     copyFileSync(png, `${SHOTS}report-day-image.png`)
   })
+
+  it('delivers the weekly report to each robot in its format and signature, to a webhook and by e-mail; a failing receiver is retried, then failed', {
+    timeout: 120_000,
+  }, async () => {
+    const reader = await testClickHouse(setup.target.database, 'reader')
+    stops.push(() => reader.close())
+    const now = Date.now()
+    const hooks = await robotReceivers()
+    stops.push(() => hooks.close())
+    const mail = await smtpReceiver()
+    stops.push(() => mail.close())
+    const receivers: ReportReceiver[] = [
+      { kind: 'webhook', url: `${hooks.base}/webhook` },
+      { kind: 'dingtalk', url: `${hooks.base}/dingtalk?access_token=t`, secret: 'SECdingtalk' },
+      { kind: 'wecom', url: `${hooks.base}/wecom?key=k` },
+      { kind: 'feishu', url: `${hooks.base}/feishu`, secret: 'feishu-secret' },
+      {
+        kind: 'email',
+        smtpUrl: `smtp://ops:pw@127.0.0.1:${mail.port}`,
+        from: 'opstream@example.cn',
+        to: ['ops@example.cn'],
+      },
+      { kind: 'webhook', url: `${hooks.base}/broken` },
+    ]
+    const logged: string[] = []
+    const log = testLogger()
+    const spy = Object.assign(Object.create(log), {
+      error: (o: unknown, msg: string) => logged.push(`${msg} ${JSON.stringify(o)}`),
+      warn: () => {},
+      info: () => {},
+    })
+    const run = await runReport(reader.client, {
+      period: 'week',
+      date: DAY,
+      lang: 'zh',
+      dir: mkdtempSync(join(tmpdir(), 'opstream-report-')),
+      receivers,
+      log: spy,
+      backoffBaseMs: 10,
+    })
+    expect(run.results.map((r) => [r.receiver, r.ok, r.attempts])).toEqual([
+      ['webhook', true, 1],
+      ['dingtalk', true, 1],
+      ['wecom', true, 1],
+      ['feishu', true, 1],
+      ['email', true, 1],
+      ['webhook', false, 4],
+    ])
+    expect(hooks.calls('/broken')).toHaveLength(4)
+    expect(logged.some((l) => l.startsWith('report not delivered') && l.includes('HTTP 500'))).toBe(true)
+    const title = '运营周报 · 2026-11-09 – 2026-11-15'
+    const png = readFileSync(run.files.png)
+    // Webhook: the report whole.
+    const [hook] = hooks.calls('/webhook')
+    expect(hook?.body).toMatchObject({
+      kind: 'report',
+      title,
+      period: 'week',
+      from: '2026-11-09',
+      to: '2026-11-15',
+    })
+    expect(Buffer.from(String((hook?.body as { png_base64: string }).png_base64), 'base64').equals(png)).toBe(
+      true,
+    )
+    // DingTalk: Markdown, signed as its robots check it: HMAC-SHA256(secret, timestamp + "\n" + secret).
+    const [ding] = hooks.calls('/dingtalk')
+    const ts = ding?.url.searchParams.get('timestamp') ?? ''
+    expect(Number(ts)).toBeGreaterThanOrEqual(now)
+    expect(ding?.url.searchParams.get('sign')).toBe(
+      createHmac('sha256', 'SECdingtalk').update(`${ts}\nSECdingtalk`).digest('base64'),
+    )
+    expect(ding?.body).toMatchObject({ msgtype: 'markdown', markdown: { title } })
+    // WeCom: the PNG (base64 and its MD5), then the Markdown.
+    const wecom = hooks
+      .calls('/wecom')
+      .map((c) => c.body as { msgtype: string; image?: { base64: string; md5: string } })
+    expect(wecom.map((b) => b.msgtype)).toEqual(['image', 'markdown'])
+    expect(wecom[0]?.image?.md5).toBe(createHash('md5').update(png).digest('hex'))
+    // Feishu: signed with HMAC-SHA256(key = timestamp + "\n" + secret) of nothing.
+    const feishu = hooks.calls('/feishu')[0]?.body as {
+      timestamp: string
+      sign: string
+      content: { text: string }
+    }
+    expect(feishu.sign).toBe(
+      createHmac('sha256', `${feishu.timestamp}\nfeishu-secret`).update('').digest('base64'),
+    )
+    expect(feishu.content.text).toContain(title)
+    // E-mail: to the address, with the HTML and the PNG inline.
+    const [message] = mail.messages
+    expect(message?.subject).toBe(title)
+    expect(JSON.stringify(message?.to)).toContain('ops@example.cn')
+    expect(message?.html).toContain('cid:report.png')
+    expect(message?.attachments.find((a) => a.cid === 'report.png')?.content.equals(png)).toBe(true)
+  })
 })
+
+interface Call {
+  url: URL
+  body: unknown
+}
+
+/** Local receivers for the robots and the webhook, answering as they do; /broken always fails. */
+async function robotReceivers() {
+  const calls: Array<Call & { path: string }> = []
+  const server = createServer((req, res) => {
+    let text = ''
+    req.on('data', (c: Buffer) => {
+      text += c
+    })
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://receiver')
+      calls.push({ path: url.pathname, url, body: JSON.parse(text) })
+      if (url.pathname === '/broken') {
+        res.statusCode = 500
+        res.end('down')
+        return
+      }
+      res.setHeader('content-type', 'application/json')
+      res.end(url.pathname === '/feishu' ? '{"code":0,"msg":"success"}' : '{"errcode":0,"errmsg":"ok"}')
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls: (path: string) => calls.filter((c) => c.path === path),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+/** A real SMTP server (smtp-server) that takes any login and keeps each message parsed. */
+async function smtpReceiver() {
+  const messages: ParsedMail[] = []
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onAuth: (_auth, _session, done) => done(null, { user: 'ops' }),
+    onData: (stream, _session, done) => {
+      simpleParser(stream, { skipImageLinks: true })
+        .then((m) => {
+          messages.push(m)
+          done()
+        })
+        .catch(done)
+    },
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    port: (server.server.address() as AddressInfo).port,
+    messages,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
 
 /** Whether an ECharts chart was drawn into the element (an instance with an option). */
 function chartDrawn(page: Page, id: string): Promise<boolean> {

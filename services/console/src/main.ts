@@ -6,13 +6,17 @@
  */
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
+import type { ClickHouseClient } from '@opstream/runtime/clickhouse-client'
 import { loadConfig } from '@opstream/runtime/config'
 import { waitForMigrations } from '@opstream/runtime/migrations'
-import { exitOnStartupError, startServiceKit } from '@opstream/runtime/service-kit'
+import { exitOnStartupError, type ServiceKit, startServiceKit } from '@opstream/runtime/service-kit'
+import { Counter } from 'prom-client'
 import { createConsoleRoutes } from './adapters/console-routes.ts'
 import { connectReader } from './adapters/reader.ts'
-import { consoleEnvSchema } from './config.ts'
+import { type ConsoleConfig, consoleEnvSchema, reportReceivers } from './config.ts'
 import { hashPassword } from './core/password.ts'
+import { runReport } from './report/report-job.ts'
+import { startReportSchedule } from './report/report-schedule.ts'
 
 const SERVICE = 'console'
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../../infra/clickhouse/', import.meta.url))
@@ -47,8 +51,50 @@ async function main(): Promise<void> {
       refreshS: config.CONSOLE_REFRESH_S,
     }),
   )
+  scheduleReports(config, reader.client, kit)
   kit.setReady(true)
   kit.log.info({ url: `http://${config.HTTP_HOST}:${kit.http.port}/` }, 'console listening')
+}
+
+/** The daily and weekly reports on REPORT_SCHEDULE, each delivery counted by its outcome. */
+function scheduleReports(config: ConsoleConfig, reader: ClickHouseClient, kit: ServiceKit): void {
+  if (config.REPORT_SCHEDULE === 'off') return
+  const deliveries = new Counter({
+    name: 'console_report_deliveries_total',
+    help: 'Reports sent to a receiver, by period, receiver kind and outcome (ok, failed after its retries). Healthy: no failed.',
+    labelNames: ['period', 'receiver', 'outcome'],
+    registers: [kit.registry],
+  })
+  const receivers = reportReceivers(config)
+  const schedule = startReportSchedule(
+    config.REPORT_SCHEDULE,
+    config.REPORT_TIMEZONE,
+    async ({ period, date }) => {
+      try {
+        const run = await runReport(reader, {
+          period,
+          date,
+          lang: config.REPORT_LANG,
+          dir: config.REPORT_DIR,
+          receivers,
+          log: kit.log,
+        })
+        for (const r of run.results)
+          deliveries.inc({ period, receiver: r.receiver, outcome: r.ok ? 'ok' : 'failed' })
+      } catch (err) {
+        kit.log.error({ err, period, date }, 'report not rendered')
+      }
+    },
+  )
+  kit.shutdown.add({ name: 'report schedule', run: async () => schedule.stop() })
+  kit.log.info(
+    {
+      next: schedule.next()?.toISOString(),
+      timeZone: config.REPORT_TIMEZONE,
+      receivers: receivers.map((r) => r.kind),
+    },
+    'reports scheduled',
+  )
 }
 
 main().catch(exitOnStartupError(SERVICE))

@@ -14,6 +14,11 @@ export interface ClickHouseOptions {
   log: Logger
   /** Connection attempts before giving up (a server that is down). */
   connectAttempts?: number
+  /**
+   * Queries this client runs at once; more wait for a connection. A reader that fans a page out
+   * into many queries stays within the server's concurrent-query limit for its user.
+   */
+  maxOpenConnections?: number
 }
 
 export interface ClickHouse {
@@ -42,7 +47,12 @@ export async function createClickHouse(
   } finally {
     await bootstrap.close()
   }
-  const client = createClient({ url, ...auth, database: opts.database })
+  const client = createClient({
+    url,
+    ...auth,
+    database: opts.database,
+    ...(opts.maxOpenConnections === undefined ? {} : { max_open_connections: opts.maxOpenConnections }),
+  })
   opts.log.info({ url: redactUrl(url), database: opts.database }, 'ClickHouse connected')
   return { client, database: opts.database, close: () => client.close() }
 }

@@ -7,6 +7,7 @@ import {
   alertmanagerBody,
   dingtalkRequest,
   feishuBody,
+  robotRefusal,
   webhookBody,
   wecomBody,
 } from '../core/alert-message.ts'
@@ -92,11 +93,8 @@ export function createNotifier(opts: NotifierOptions) {
     const text = await res.text()
     if (!res.ok) throw new Error(`HTTP ${res.status}: ${text.slice(0, 200)}`)
     if (r.kind === 'dingtalk' || r.kind === 'wecom' || r.kind === 'feishu') {
-      const reply = text
-        ? (JSON.parse(text) as { errcode?: number; code?: number; errmsg?: string; msg?: string })
-        : {}
-      const code = reply.errcode ?? reply.code ?? 0
-      if (code !== 0) throw new Error(`robot refused (code ${code}): ${reply.errmsg ?? reply.msg ?? ''}`)
+      const refusal = robotRefusal(text)
+      if (refusal) throw new Error(refusal)
     }
   }
 

@@ -108,14 +108,8 @@ export function dingtalkRequest(
   alerts: readonly AlertMessage[],
   now: number,
 ) {
-  const url = new URL(webhook)
-  if (secret) {
-    const sign = createHmac('sha256', secret).update(`${now}\n${secret}`).digest('base64')
-    url.searchParams.set('timestamp', String(now))
-    url.searchParams.set('sign', sign)
-  }
   return {
-    url: url.toString(),
+    url: dingtalkSignedUrl(webhook, secret, now),
     body: { msgtype: 'markdown', markdown: { title: title(alerts), text: markdownText(alerts) } },
   }
 }
@@ -130,9 +124,33 @@ export function wecomBody(alerts: readonly AlertMessage[]): object {
  * base64(HMAC-SHA256(key = timestamp + "\\n" + secret, message = "")).
  */
 export function feishuBody(secret: string | null, alerts: readonly AlertMessage[], nowMs: number): object {
-  const text = { msg_type: 'text', content: { text: markdownText(alerts) } }
-  if (!secret) return text
+  return feishuSigned(secret, { msg_type: 'text', content: { text: markdownText(alerts) } }, nowMs)
+}
+
+/** A DingTalk robot's webhook URL with its signature (unchanged without a secret). */
+export function dingtalkSignedUrl(webhook: string, secret: string | null, now: number): string {
+  const url = new URL(webhook)
+  if (secret) {
+    const sign = createHmac('sha256', secret).update(`${now}\n${secret}`).digest('base64')
+    url.searchParams.set('timestamp', String(now))
+    url.searchParams.set('sign', sign)
+  }
+  return url.toString()
+}
+
+/** A Feishu bot's message with its timestamp and signature (unchanged without a secret). */
+export function feishuSigned<T extends object>(secret: string | null, message: T, nowMs: number): T {
+  if (!secret) return message
   const timestamp = String(Math.floor(nowMs / 1000))
   const sign = createHmac('sha256', `${timestamp}\n${secret}`).update('').digest('base64')
-  return { timestamp, sign, ...text }
+  return { timestamp, sign, ...message }
+}
+
+/** IM robots answer 200 with an error code in the body when they refuse: the refusal, or null. */
+export function robotRefusal(replyText: string): string | null {
+  const reply = replyText
+    ? (JSON.parse(replyText) as { errcode?: number; code?: number; errmsg?: string; msg?: string })
+    : {}
+  const code = reply.errcode ?? reply.code ?? 0
+  return code === 0 ? null : `robot refused (code ${code}): ${reply.errmsg ?? reply.msg ?? ''}`
 }

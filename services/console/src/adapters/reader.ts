@@ -1,7 +1,13 @@
-/** ClickHouse as the read-only user: the only ClickHouse credentials the console and the reports hold. */
+/**
+ * ClickHouse as the read-only user: the only ClickHouse credentials the console and the reports
+ * hold. At most READER_QUERIES of its queries run at once (a page or a report fans out into a
+ * dozen; the rest wait), well within a server's concurrent-query limit for one user.
+ */
 import { createClickHouse } from '@opstream/runtime/clickhouse-client'
 import type { Logger } from '@opstream/runtime/logger'
 import type { ConsoleConfig } from '../config.ts'
+
+const READER_QUERIES = 4
 
 export function connectReader(config: ConsoleConfig, log: Logger) {
   return createClickHouse({
@@ -10,6 +16,7 @@ export function connectReader(config: ConsoleConfig, log: Logger) {
     user: config.CLICKHOUSE_READER_USER,
     password: config.CLICKHOUSE_READER_PASSWORD,
     createDatabase: false,
+    maxOpenConnections: READER_QUERIES,
     log,
   })
 }
