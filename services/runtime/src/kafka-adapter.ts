@@ -23,6 +23,7 @@ import type {
   OutboundMessage,
   ProducerHandle,
   RebalanceEvent,
+  TopicSpec,
   WrittenAt,
 } from './kafka-types.ts'
 import { groupingReplaced } from './kafkajs-grouping.ts'
@@ -258,21 +259,51 @@ function wrapConsumer(consumer: Consumer): ConsumerHandle {
   }
 }
 
+function createWaitingForLeaders(admin: Admin, topics: readonly TopicSpec[]): Promise<boolean> {
+  return admin.createTopics({
+    waitForLeaders: true,
+    topics: topics.map((t) => ({
+      topic: t.topic,
+      numPartitions: t.partitions,
+      replicationFactor: -1,
+      configEntries: Object.entries({
+        ...(t.compacted ? { 'cleanup.policy': 'compact' } : {}),
+        ...t.config,
+      }).map(([name, value]) => ({ name, value })),
+    })),
+  })
+}
+
+/** Until every partition of the topics has a leader, as the broker's metadata says (30 s at most). */
+async function waitForLeaders(admin: Admin, topics: readonly string[]): Promise<void> {
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    try {
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics: [...topics] })
+      const led = meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))
+      if (meta.length === topics.length && led) return
+    } catch (err) {
+      if ((err as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION' || Date.now() > deadline) throw err
+    }
+    if (Date.now() > deadline) throw new Error(`topics without leaders after 30 s: ${topics.join(', ')}`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
 function wrapAdmin(admin: Admin): AdminHandle {
   return {
     async createTopics(topics) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: topics.map((t) => ({
-          topic: t.topic,
-          numPartitions: t.partitions,
-          replicationFactor: -1,
-          configEntries: Object.entries({
-            ...(t.compacted ? { 'cleanup.policy': 'compact' } : {}),
-            ...t.config,
-          }).map(([name, value]) => ({ name, value })),
-        })),
-      })
+      try {
+        await createWaitingForLeaders(admin, topics)
+      } catch (err) {
+        // A broker that has just created a topic can name it unknown for a moment while its
+        // metadata catches up; kafkajs's wait for leaders gives up on that instead of retrying.
+        if ((err as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw err
+      }
+      await waitForLeaders(
+        admin,
+        topics.map((t) => t.topic),
+      )
     },
     async deleteTopics(topics) {
       await admin.deleteTopics({ topics: [...topics] })

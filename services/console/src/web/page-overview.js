@@ -15,6 +15,15 @@ function renderKpis(o) {
     .join('')
 }
 
+/** A UTC minute as ClickHouse writes it, in the browser's own time zone (HH:MM). */
+function localMinute(utc) {
+  return new Date(`${utc.replace(' ', 'T')}Z`).toLocaleTimeString([], {
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  })
+}
+
 export async function showOverview(f) {
   const o = await api('overview', { day: f.day, group: f.group, platform: f.platform })
   renderKpis(o)
@@ -36,7 +45,7 @@ export async function showOverview(f) {
   draw('chart-minutes', {
     tooltip: { trigger: 'axis' },
     grid: { left: 50, right: 16, bottom: 30 },
-    xAxis: { type: 'category', data: o.perMinute.map((m) => m.minute.slice(11, 16)) },
+    xAxis: { type: 'category', data: o.perMinute.map((m) => localMinute(m.minute)) },
     yAxis: { type: 'value' },
     series: [
       {
