@@ -264,17 +264,21 @@ describe('the operations console in Chromium', () => {
     await loaded(page, () => page.click('#lang'))
     await page.screenshot({ path: `${SHOTS}console-channels-zh.png`, fullPage: true })
 
-    // Funnels, Retention, Lifecycle: each loads over the same stream and draws its charts.
+    // Funnels, Retention, Lifecycle, Pipeline: each loads over the same stream and draws its charts.
     for (const [name, charts] of [
       ['funnels', ['chart-steps', 'chart-times', 'chart-funnel-trend']],
       ['retention', ['chart-heatmap']],
       ['lifecycle', ['chart-triggers']],
+      ['pipeline', ['chart-lag', 'chart-dlq', 'chart-written', 'chart-delay']],
     ] as const) {
       await loaded(page, () => page.click(`nav a[data-page=${name}]`))
       expect([name, await page.locator('#status').getAttribute('class')]).toEqual([name, 'muted'])
       for (const id of charts) expect([id, await chartDrawn(page, id)]).toEqual([id, true])
       await page.screenshot({ path: `${SHOTS}console-${name}.png`, fullPage: true })
     }
+    // Pipeline: the three consumer groups the aggregate samples, and nothing on the DLQ.
+    expect(await page.locator('#lag-now .kpi').count()).toBe(3)
+    expect(await page.locator('#dlq-total').textContent()).toBe('0')
     await loaded(page, () => page.click('nav a[data-page=funnels]'))
     const steps = await page.locator('#funnel-steps tbody tr').count()
     expect(steps).toBeGreaterThan(1)

@@ -1,5 +1,5 @@
 /**
- * console: the operations console — Overview, Channels, Funnels, Retention, Lifecycle and Alerts
+ * console: the operations console — Overview, Channels, Funnels, Retention, Lifecycle, Alerts and Pipeline
  * pages over the rollups, as the read-only ClickHouse user, behind a password login
  * (127.0.0.1:3000 by default). The pages are static files with Apache ECharts; every number
  * comes from a named API of this process.

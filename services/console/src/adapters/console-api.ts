@@ -15,6 +15,7 @@ import { alertHistory, alertsNow } from '../queries/alerts-page.ts'
 import { channelTable, channelTrend, groupLtv } from '../queries/channels.ts'
 import { funnelNames, funnelTrend } from '../queries/funnels-page.ts'
 import { overview, shiftDay } from '../queries/overview.ts'
+import { pipeline } from '../queries/pipeline-page.ts'
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
 const filter = z.string().max(200).default('')
@@ -158,6 +159,13 @@ export const APIS: Record<string, Api> = {
         alertHistory(reader, { ...range, state: p.state }),
       ])
       return { ...range, current, history }
+    },
+  },
+  /** Lag, the DLQ and the writes of the last hours (1 to 72; 6 by default). */
+  pipeline: {
+    async run(reader, params) {
+      const p = parse(z.object({ hours: z.coerce.number().int().min(1).max(72).default(6) }), params)
+      return { hours: p.hours, ...(await pipeline(reader, p.hours)) }
     },
   },
 }

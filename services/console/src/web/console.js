@@ -7,6 +7,7 @@ import { initChannels, showChannels } from '/static/page-channels.js'
 import { showFunnels } from '/static/page-funnels.js'
 import { showLifecycle } from '/static/page-lifecycle.js'
 import { showOverview } from '/static/page-overview.js'
+import { showPipeline } from '/static/page-pipeline.js'
 import { showRetention } from '/static/page-retention.js'
 
 const PAGES = {
@@ -16,6 +17,7 @@ const PAGES = {
   retention: showRetention,
   lifecycle: showLifecycle,
   alerts: showAlerts,
+  pipeline: showPipeline,
 }
 let refreshTimer
 const form = () => document.getElementById('filters')

@@ -1,6 +1,16 @@
 // The console's two languages. Chinese when the browser asks for it (or it was chosen), else English.
 const TEXTS = {
   zh: {
+    pipeline: '管道',
+    hours: '最近',
+    dlq_total: '死信队列中',
+    lag_now: '当前消费延迟（条）',
+    lag: '消费延迟',
+    dlq_per_minute: '每分钟进入死信队列',
+    written_per_minute: '每分钟写入事件',
+    delay: '事件入库延迟',
+    messages: '条',
+    seconds: '秒',
     funnels: '漏斗',
     retention: '留存',
     lifecycle: '生命周期',
@@ -105,6 +115,16 @@ const TEXTS = {
     ltv_to_cac30: '30 日 LTV÷CAC',
   },
   en: {
+    pipeline: 'Pipeline',
+    hours: 'Last',
+    dlq_total: 'On the DLQ',
+    lag_now: 'Consumer lag now (messages)',
+    lag: 'Consumer lag',
+    dlq_per_minute: 'Messages to the DLQ per minute',
+    written_per_minute: 'Events written per minute',
+    delay: 'Event to table delay',
+    messages: 'messages',
+    seconds: 's',
     funnels: 'Funnels',
     retention: 'Retention',
     lifecycle: 'Lifecycle',
