@@ -19,6 +19,8 @@ import { pipeline } from '../queries/pipeline-page.ts'
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
 const filter = z.string().max(200).default('')
+/** A date range's ends; rangeOf fills in what is left out. */
+const RANGE = { from: day.optional(), to: day.optional() }
 
 export class ApiParamError extends Error {}
 
@@ -63,7 +65,7 @@ export const APIS: Record<string, Api> = {
   },
   channels: {
     async run(reader, params, now) {
-      const p = parse(z.object({ from: day.optional(), to: day.optional(), group: filter }), params)
+      const p = parse(z.object({ ...RANGE, group: filter }), params)
       const range = rangeOf(p, now)
       const [table, trend, ltv] = await Promise.all([
         channelTable(reader, range, p.group),
@@ -76,10 +78,7 @@ export const APIS: Record<string, Api> = {
   /** A funnel's steps by channel group, the time to each step, and its daily conversion. */
   funnels: {
     async run(reader, params, now) {
-      const p = parse(
-        z.object({ from: day.optional(), to: day.optional(), group: filter, funnel: filter }),
-        params,
-      )
+      const p = parse(z.object({ ...RANGE, group: filter, funnel: filter }), params)
       const range = rangeOf(p, now)
       const names = await funnelNames(reader, shiftDay(range.to, -365))
       const funnel = p.funnel || names[0] || ''
@@ -104,8 +103,7 @@ export const APIS: Record<string, Api> = {
     async run(reader, params, now) {
       const p = parse(
         z.object({
-          from: day.optional(),
-          to: day.optional(),
+          ...RANGE,
           group: filter,
           kind: z.enum(['active', 'purchase']).default('active'),
         }),
@@ -131,10 +129,7 @@ export const APIS: Record<string, Api> = {
   /** Stall triggers fired per day and rule, and how many of those persons then converted. */
   lifecycle: {
     async run(reader, params, now) {
-      const p = parse(
-        z.object({ from: day.optional(), to: day.optional(), group: filter, platform: filter }),
-        params,
-      )
+      const p = parse(z.object({ ...RANGE, group: filter, platform: filter }), params)
       const range = rangeOf(p, now)
       return {
         ...range,
@@ -147,8 +142,7 @@ export const APIS: Record<string, Api> = {
     async run(reader, params, now) {
       const p = parse(
         z.object({
-          from: day.optional(),
-          to: day.optional(),
+          ...RANGE,
           state: z.enum(['', 'firing', 'pending', 'resolved']).default(''),
         }),
         params,

@@ -8,6 +8,7 @@ import { type PartitionState, rollingBack, type StateStores } from '@opstream/ru
 import { attributeDeviceEvent } from '../core/attribute-event.ts'
 import type { ChannelInfo, Touch } from '../core/channel-classifier.ts'
 import type { AttributionConfig, DeviceState } from '../core/device-attribution.ts'
+import { receivedSecond } from '../core/receipt-watermark.ts'
 import type { TickSender } from './receipt-ticks.ts'
 
 export const SOURCE_OFFSET_HEADER = 'opstream.source-offset'
@@ -91,7 +92,7 @@ function newestReceived(decoded: ReadonlyArray<Decoded<Event>>): number | null {
   let newest: number | null = null
   for (const d of decoded) {
     if (!d.ok) continue
-    const second = Math.floor(d.value.received_at.getTime() / 1000)
+    const second = receivedSecond(d.value)
     if (newest === null || second > newest) newest = second
   }
   return newest

@@ -13,7 +13,12 @@ import {
   type ProfileConfig,
   profileEvent,
 } from '../core/person-profile.ts'
-import { chunkNewest, createReceiptWatermark, type ReceiptWatermark } from '../core/receipt-watermark.ts'
+import {
+  chunkNewest,
+  createReceiptWatermark,
+  type ReceiptWatermark,
+  receivedSecond,
+} from '../core/receipt-watermark.ts'
 import { SOURCE_OFFSET_HEADER, SOURCE_PARTITION_HEADER } from './attribute-stage.ts'
 import { type ReceiptTick, receiptTickOf } from './receipt-ticks.ts'
 import { createWindowSweeper, type WindowSweeper } from './window-sweep.ts'
@@ -123,8 +128,7 @@ async function applyEvents(
       }
       const source = m.headers[SOURCE_OFFSET_HEADER]
       const rawPartition = m.headers[SOURCE_PARTITION_HEADER]
-      if (rawPartition)
-        received(Number(rawPartition.toString()), Math.floor(input.event.received_at.getTime() / 1000))
+      if (rawPartition) received(Number(rawPartition.toString()), receivedSecond(input.event))
       const r = profileEvent(
         state.get(key),
         key,

@@ -3,6 +3,7 @@ import type { Opstream as E, EnrichedEvent } from '@opstream/runtime/contract/ge
 import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
 import { noSeenIds, rememberId, type SeenIds, seenWithin, windowHash } from './dedup-window.ts'
 import { idHash } from './id-hash.ts'
+import { receivedSecond } from './receipt-watermark.ts'
 
 type ChannelInfo = A.ChannelInfo
 
@@ -106,7 +107,7 @@ export function profileEvent(
   const seen = s.devices.find((d) => d.device === device)
   if (sourceOffset !== null && seen && sourceOffset <= seen.offset) return { state: s, enriched: null }
   const id = windowHash(hash)
-  const received = Math.floor(event.received_at.getTime() / 1000)
+  const received = receivedSecond(event)
   if (seenWithin(s.seen, id, received, cfg.dedupWindowS) || s.recentPurchases.includes(hash))
     return { state: s, enriched: null, duplicate: true }
   const at = event.occurred_at.getTime()

@@ -26,10 +26,8 @@ export function createReceiptWatermark(sources: number, graceS: number): Receipt
   let low: number | null = null
   return {
     advance(chunk) {
-      for (const [source, second] of chunk) {
-        if (source < 0 || source >= sources) continue
-        if (second > (newest.get(source) ?? Number.NEGATIVE_INFINITY)) newest.set(source, second)
-      }
+      for (const [source, second] of chunk)
+        if (source >= 0 && source < sources) keepNewest(newest, source, second)
       if (newest.size < sources) return
       low = Math.min(...newest.values()) - graceS
     },
@@ -41,9 +39,16 @@ export function createReceiptWatermark(sources: number, graceS: number): Receipt
 export function chunkNewest(): { see(source: number, second: number): void; newest: Map<number, number> } {
   const newest = new Map<number, number>()
   return {
-    see(source, second) {
-      if (second > (newest.get(source) ?? Number.NEGATIVE_INFINITY)) newest.set(source, second)
-    },
+    see: (source, second) => keepNewest(newest, source, second),
     newest,
   }
+}
+
+function keepNewest(newest: Map<number, number>, source: number, second: number): void {
+  if (second > (newest.get(source) ?? Number.NEGATIVE_INFINITY)) newest.set(source, second)
+}
+
+/** An event's receipt time (ingest's clock) in whole seconds, as the window and the watermark count it. */
+export function receivedSecond(event: { received_at: Date }): number {
+  return Math.floor(event.received_at.getTime() / 1000)
 }
