@@ -5,6 +5,7 @@ import { type BatchHandler, createConsumerRunner } from '@opstream/runtime/consu
 import { createDecoder, createEncoder } from '@opstream/runtime/contract/codec'
 import { SUBJECTS, schemaRegistryFor } from '@opstream/runtime/contract/contract'
 import type { Channel } from '@opstream/runtime/contract/generated/channel'
+import type { DlqRecord } from '@opstream/runtime/contract/generated/dlq-record'
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
 import type { Trigger } from '@opstream/runtime/contract/generated/trigger'
 import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
@@ -23,7 +24,13 @@ import { createFunnelHistory } from './adapters/funnel-history.ts'
 import { personFunnelsCodec } from './adapters/funnel-state-codec.ts'
 import { loadFunnels } from './adapters/funnels-file.ts'
 import { createHealthSampler } from './adapters/health-sampler.ts'
-import { channelCostsTable, eventsTable, stitchTable, usersTable } from './adapters/sink-tables.ts'
+import {
+  channelCostsTable,
+  deadLettersTable,
+  eventsTable,
+  stitchTable,
+  usersTable,
+} from './adapters/sink-tables.ts'
 import { stitchRecord } from './adapters/stitch-messages.ts'
 import { createTriggerTimers } from './adapters/trigger-timers.ts'
 import { aggregateEnvSchema } from './config.ts'
@@ -35,8 +42,8 @@ const MIGRATIONS_DIR = fileURLToPath(new URL('../../../infra/clickhouse/', impor
 /**
  * aggregate: the writer of ClickHouse, reached over its HTTP interface like every process. It
  * applies the migrations, then sinks enriched events into `events` (and, through materialized
- * views, everything derived from them), the users topic into `users` and the channel catalog's
- * costs into `channel_costs`, exactly once.
+ * views, everything derived from them), the users topic into `users`, the channel catalog's
+ * costs into `channel_costs` and the dead-letter topic into `dead_letters`, exactly once.
  */
 async function main(): Promise<void> {
   const config = loadConfig(aggregateEnvSchema, process.env)
@@ -152,6 +159,10 @@ async function main(): Promise<void> {
       topics.channels,
       channelCostsTable(await createDecoder<Channel>(registry, SUBJECTS.channel)),
     ),
+    [topics.dlq]: sink(
+      topics.dlq,
+      deadLettersTable(await createDecoder<DlqRecord>(registry, SUBJECTS.dlqRecord)),
+    ),
   }
   // Partition p of the enriched and the stitch topic share partition p's funnel state: their
   // batches take turns, so a state flush never carries another batch's unwritten changes.
@@ -181,7 +192,7 @@ async function main(): Promise<void> {
   const runner = createConsumerRunner({
     service: SERVICE,
     consumer,
-    topics: [topics.eventsEnriched, stitchTopic, topics.users, topics.channels],
+    topics: [topics.eventsEnriched, stitchTopic, topics.users, topics.channels, topics.dlq],
     handler,
     dlq: createDlqPublisher({
       producer: dlqProducer,
@@ -203,6 +214,7 @@ async function main(): Promise<void> {
     kafka: kit.kafka,
     client: ch.client,
     dlqTopic: topics.dlq,
+    produced: [topics.eventsRaw],
     groups: [
       { group: `${config.KAFKA_TOPIC_PREFIX}enrich.attribute`, topic: topics.eventsRaw },
       { group: `${config.KAFKA_TOPIC_PREFIX}enrich.profile`, topic: topics.eventsAttributed },

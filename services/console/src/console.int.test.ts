@@ -8,8 +8,6 @@
 import { spawnSync } from 'node:child_process'
 import { createHash, createHmac } from 'node:crypto'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -24,6 +22,7 @@ import { createEncoder } from '@opstream/runtime/contract/codec'
 import { builtInCatalog, SUBJECTS } from '@opstream/runtime/contract/contract'
 import type { Channel } from '@opstream/runtime/contract/generated/channel'
 import { fileRegistry } from '@opstream/runtime/contract/registry'
+import type { AdminHandle } from '@opstream/runtime/kafka-types'
 import { type ServiceProcess, startService } from '@opstream/runtime/testing/service-process'
 import {
   committedToEnd,
@@ -32,21 +31,23 @@ import {
   testLogger,
   waitFor,
 } from '@opstream/runtime/testing/stack'
-import { type ParsedMail, simpleParser } from 'mailparser'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import { type Browser, chromium } from 'playwright-core'
 import { PNG } from 'pngjs'
-import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashPassword } from './core/password.ts'
 import { gatherReport } from './report/report-data.ts'
 import type { ReportReceiver } from './report/report-delivery.ts'
 import { runReport } from './report/report-job.ts'
+import { chartDrawn, chartSeries, kpi, loaded, pipelineApi, tableRows } from './testing/console-page.ts'
+import { robotReceivers, smtpReceiver } from './testing/report-receivers.ts'
 
 const PASSWORD = 'correct horse battery'
 const DAY = '2026-11-09'
 const FROM = '2026-11-03'
 const TO = '2026-11-10'
 const SHOTS = fileURLToPath(new URL('../../../.test-results/', import.meta.url))
+/** Bytes that are no Avro event (no magic byte): each goes to the DLQ. */
+const BAD = ['{"event":"register"}', 'not avro at all', 'plain text']
 const COUNTS = ['new_users', 'dau', 'registrations', 'card_bindings', 'first_investments'] as const
 
 /** Overview's figures for one day and filter, by ClickHouse's own functions over the raw events. */
@@ -63,20 +64,6 @@ async function overviewTruth(c: Parameters<typeof queryRows>[0], day: string, gr
     { day, group },
   )
   return row as NonNullable<typeof row>
-}
-
-/** The number a KPI card shows (digits only; the page groups thousands by locale). */
-async function kpi(page: Page, key: string): Promise<number> {
-  const text = (await page.locator(`.kpi[data-kpi="${key}"] .value`).textContent()) ?? ''
-  return Number(text.replace(/[^\d.-]/g, ''))
-}
-
-/** Waits for the page's next completed load after `act`. */
-async function loaded(page: Page, act: () => Promise<unknown>): Promise<void> {
-  const before = Number((await page.locator('body').getAttribute('data-loaded')) ?? 0)
-  await act()
-  // The page may be between documents (a sign-in navigates): no body yet.
-  await page.waitForFunction((n) => Number(document.body?.dataset.loaded ?? 0) > n, before)
 }
 
 describe('the operations console in Chromium', () => {
@@ -97,8 +84,9 @@ describe('the operations console in Chromium', () => {
   let stream: ReturnType<typeof enrichedStream>
   const catalog = channelCosts()
   let ch: Awaited<ReturnType<typeof testClickHouse>>
+  let admin: AdminHandle
   beforeAll(async () => {
-    const admin = await kafka.admin()
+    admin = await kafka.admin()
     stops.push(() => admin.disconnect())
     setup = await setUpAggregate(admin, 'console')
     stream = enrichedStream({ events: 30_000, persons: 4_000, seed: 31, days: 10, money: true })
@@ -109,16 +97,43 @@ describe('the operations console in Chromium', () => {
       catalog.map((c) => ({ key: c.code, value: channels.encode(c) })),
     )
     await producer.disconnect()
-    aggregate = await startAggregate(setup.env)
+    // Health sampled every 2 s: the Pipeline page's rates and DLQ total are soon up to date.
+    aggregate = await startAggregate({ ...setup.env, AGGREGATE_HEALTH_SAMPLE_MS: '2000' })
     await produceEnriched(setup.names.eventsEnriched, stream)
+    // And messages that are no enriched events: the aggregate turns them away to the DLQ.
+    const bad = await kafka.producer()
+    await bad.send(
+      setup.names.eventsEnriched,
+      BAD.map((text, i) => ({ key: `bad-${i}`, value: Buffer.from(text) })),
+    )
+    await bad.disconnect()
     await waitFor(
       async () =>
         (await caughtUp(admin, setup.prefix, setup.names.eventsEnriched)) &&
-        (await committedToEnd(admin, setup.group, setup.names.channels)),
+        (await committedToEnd(admin, setup.group, setup.names.channels)) &&
+        (await committedToEnd(admin, setup.group, setup.names.dlq)),
       { what: 'the stream and the catalog written', timeoutMs: 180_000 },
     )
     ch = await testClickHouse(setup.target.database)
     stops.push(() => ch.close())
+    // The health samples have seen the last commits and the bad messages on the DLQ.
+    const end = (await admin.fetchTopicOffsets(setup.names.eventsEnriched)).reduce(
+      (n, e) => n + Number(e.high),
+      0,
+    )
+    await waitFor(
+      async () => {
+        const latest = await queryRows<{ metric: string; value: number }>(
+          ch.client,
+          `SELECT metric, argMax(value, minute) AS value FROM pipeline_health FINAL
+           WHERE metric = 'dlq_total' OR (metric = 'consumed_total' AND group_name = {g:String}) GROUP BY metric`,
+          { g: setup.group },
+        )
+        const of = (m: string) => latest.find((l) => l.metric === m)?.value
+        return of('dlq_total') === BAD.length && of('consumed_total') === end
+      },
+      { what: 'pipeline health sampled after the last commit', timeoutMs: 60_000 },
+    )
     // The funnel rollups refresh on a schedule: now, for the pages to read.
     for (const query of REFRESH_FUNNEL_ROLLUPS) await ch.client.command({ query })
     console_ = await startService({
@@ -269,16 +284,46 @@ describe('the operations console in Chromium', () => {
       ['funnels', ['chart-steps', 'chart-times', 'chart-funnel-trend']],
       ['retention', ['chart-heatmap']],
       ['lifecycle', ['chart-triggers']],
-      ['pipeline', ['chart-lag', 'chart-dlq', 'chart-written', 'chart-delay']],
+      ['pipeline', ['chart-rates', 'chart-lag', 'chart-dlq', 'chart-written', 'chart-delay']],
     ] as const) {
       await loaded(page, () => page.click(`nav a[data-page=${name}]`))
       expect([name, await page.locator('#status').getAttribute('class')]).toEqual([name, 'muted'])
       for (const id of charts) expect([id, await chartDrawn(page, id)]).toEqual([id, true])
       await page.screenshot({ path: `${SHOTS}console-${name}.png`, fullPage: true })
     }
-    // Pipeline: the three consumer groups the aggregate samples, and nothing on the DLQ.
+    // Pipeline: the intake and the three consumer groups the aggregate samples; the bad messages
+    // on the DLQ with the aggregate's reason and their place on the enriched topic.
+    expect(await page.locator('#rates-now .kpi').count()).toBe(4)
     expect(await page.locator('#lag-now .kpi').count()).toBe(3)
-    expect(await page.locator('#dlq-total').textContent()).toBe('0')
+    expect(await page.locator('#dlq-total').textContent()).toBe(String(BAD.length))
+    const reasons = await tableRows(page, '#dlq-reasons')
+    expect(reasons).toHaveLength(1)
+    expect(reasons[0]).toMatchObject({ service: 'aggregate', records: String(BAD.length) })
+    const letters = await tableRows(page, '#dlq-latest')
+    const enrichedEnds = await admin.fetchTopicOffsets(setup.names.eventsEnriched)
+    expect(letters.map((l) => l.source?.replace(/ \[\d+\] @\d+$/, ''))).toEqual(
+      BAD.map(() => setup.names.eventsEnriched),
+    )
+    // Each at an offset below its partition's end.
+    for (const l of letters) {
+      const [, partition, offset] = /\[(\d+)\] @(\d+)$/.exec(l.source ?? '') ?? []
+      expect(Number(offset)).toBeLessThan(
+        Number(enrichedEnds.find((e) => e.partition === Number(partition))?.high),
+      )
+    }
+    // The aggregate's rate, minute by minute, times the seconds each minute covers (60 for the
+    // first), adds up to what its group committed: the enriched topic's end offsets.
+    const series = (await pipelineApi(page)).rates
+      .filter((p) => p.series === setup.group)
+      .sort((a, b) => (a.minute < b.minute ? -1 : 1))
+    const seconds = (a: string, b: string) => (Date.parse(`${b}Z`) - Date.parse(`${a}Z`)) / 1000
+    const added = series.reduce((n, p, i) => {
+      const before = series[i - 1]
+      return (
+        n + p.value * (before ? seconds(before.minute.replace(' ', 'T'), p.minute.replace(' ', 'T')) : 60)
+      )
+    }, 0)
+    expect(Math.round(added)).toBe(enrichedEnds.reduce((n, e) => n + Number(e.high), 0))
     await loaded(page, () => page.click('nav a[data-page=funnels]'))
     const steps = await page.locator('#funnel-steps tbody tr').count()
     expect(steps).toBeGreaterThan(1)
@@ -492,87 +537,6 @@ describe('the operations console in Chromium', () => {
     expect(message?.attachments.find((a) => a.cid === 'report.png')?.content.equals(png)).toBe(true)
   })
 })
-
-interface Call {
-  url: URL
-  body: unknown
-}
-
-/** Local receivers for the robots and the webhook, answering as they do; /broken always fails. */
-async function robotReceivers() {
-  const calls: Array<Call & { path: string }> = []
-  const server = createServer((req, res) => {
-    let text = ''
-    req.on('data', (c: Buffer) => {
-      text += c
-    })
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://receiver')
-      calls.push({ path: url.pathname, url, body: JSON.parse(text) })
-      if (url.pathname === '/broken') {
-        res.statusCode = 500
-        res.end('down')
-        return
-      }
-      res.setHeader('content-type', 'application/json')
-      res.end(url.pathname === '/feishu' ? '{"code":0,"msg":"success"}' : '{"errcode":0,"errmsg":"ok"}')
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    calls: (path: string) => calls.filter((c) => c.path === path),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  }
-}
-
-/** A real SMTP server (smtp-server) that takes any login and keeps each message parsed. */
-async function smtpReceiver() {
-  const messages: ParsedMail[] = []
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onAuth: (_auth, _session, done) => done(null, { user: 'ops' }),
-    onData: (stream, _session, done) => {
-      simpleParser(stream, { skipImageLinks: true })
-        .then((m) => {
-          messages.push(m)
-          done()
-        })
-        .catch(done)
-    },
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    port: (server.server.address() as AddressInfo).port,
-    messages,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  }
-}
-
-/** Whether an ECharts chart was drawn into the element (an instance with an option). */
-function chartDrawn(page: Page, id: string): Promise<boolean> {
-  return page.evaluate((el) => {
-    const chart = (
-      globalThis as unknown as {
-        echarts: { getInstanceByDom(e: Element): { getOption(): unknown } | undefined }
-      }
-    ).echarts.getInstanceByDom(document.getElementById(el) as Element)
-    return chart?.getOption() !== undefined
-  }, id)
-}
-
-/** The series an ECharts chart holds (0 when it was never drawn). */
-function chartSeries(page: Page, id: string): Promise<number> {
-  return page.evaluate((el) => {
-    const chart = (
-      globalThis as unknown as {
-        echarts: { getInstanceByDom(e: Element): { getOption(): { series: unknown[] } } | undefined }
-      }
-    ).echarts.getInstanceByDom(document.getElementById(el) as Element)
-    return chart?.getOption().series.length ?? 0
-  }, id)
-}
 
 /** Each cost code's sums over [from, to] of the plain-code economics. */
 function channelTruth(rows: ReturnType<typeof economicsOf>, from: string, to: string) {

@@ -11,16 +11,20 @@ export interface WatchedGroup {
 }
 
 /**
- * Samples pipeline health into `pipeline_health` for alert rules: each consumer group's lag
- * (high watermark minus committed offset, over the topic's partitions), the dead-letter
- * topic's message total, and the gauges the caller adds (the event-to-table delay). A sample is an upsert for its minute, so the minute keeps its latest
- * value; a failed sample is logged and the next one tries again.
+ * Samples pipeline health into `pipeline_health` for alert rules and the views: each consumer
+ * group's lag (high watermark minus committed offset, over the topic's partitions) and the
+ * messages it has committed (`consumed_total`: a stage's rate is its increase), the message
+ * totals of the dead-letter topic and of the intake topics, and the gauges the caller adds
+ * (the event-to-table delay). A sample is an upsert for its minute, so the minute keeps its
+ * latest value; a failed sample is logged and the next one tries again.
  */
 export function createHealthSampler(deps: {
   kafka: KafkaClient
   client: ClickHouseClient
   dlqTopic: string
   groups: readonly WatchedGroup[]
+  /** Topics whose message total is sampled (`produced_total`): the pipeline's intake. */
+  produced?: readonly string[]
   intervalMs: number
   /** Further values to sample (taken once per sample), such as the event-to-table delay. */
   gauges?: () => Array<{ metric: string; topic: string; value: number }>
@@ -32,13 +36,17 @@ export function createHealthSampler(deps: {
 
   const total = async (a: AdminHandle, topic: string) =>
     (await a.fetchTopicOffsets(topic)).reduce((n, o) => n + Number(o.high), 0)
-  const lag = async (a: AdminHandle, w: WatchedGroup) => {
+  /** Lag: the high watermark minus the committed offset; consumed: the committed offsets' sum. */
+  const progress = async (a: AdminHandle, w: WatchedGroup) => {
     const high = new Map((await a.fetchTopicOffsets(w.topic)).map((o) => [o.partition, Number(o.high)]))
-    const committed = await a.fetchCommitted(w.group, w.topic)
-    return committed.reduce(
-      (n, c) => n + Math.max(0, (high.get(c.partition) ?? 0) - Math.max(0, Number(c.offset))),
-      0,
-    )
+    let lag = 0
+    let consumed = 0
+    for (const c of await a.fetchCommitted(w.group, w.topic)) {
+      const offset = Math.max(0, Number(c.offset))
+      consumed += offset
+      lag += Math.max(0, (high.get(c.partition) ?? 0) - offset)
+    }
+    return { lag, consumed }
   }
 
   const sample = async () => {
@@ -54,7 +62,15 @@ export function createHealthSampler(deps: {
       sampled_at: chTime(now),
     })
     const rows = [row('dlq_total', '', deps.dlqTopic, await total(admin, deps.dlqTopic))]
-    for (const w of deps.groups) rows.push(row('consumer_lag', w.group, w.topic, await lag(admin, w)))
+    for (const topic of deps.produced ?? [])
+      rows.push(row('produced_total', '', topic, await total(admin, topic)))
+    for (const w of deps.groups) {
+      const p = await progress(admin, w)
+      rows.push(
+        row('consumer_lag', w.group, w.topic, p.lag),
+        row('consumed_total', w.group, w.topic, p.consumed),
+      )
+    }
     for (const g of deps.gauges?.() ?? []) rows.push(row(g.metric, '', g.topic, g.value))
     await insertRows(deps.client, 'pipeline_health', rows, 'none')
   }

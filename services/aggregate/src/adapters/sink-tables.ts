@@ -1,7 +1,10 @@
 import type { Decoded, Decoder } from '@opstream/runtime/contract/codec'
 import type { Channel } from '@opstream/runtime/contract/generated/channel'
+import type { DlqRecord } from '@opstream/runtime/contract/generated/dlq-record'
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
 import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
+import { DLQ_HEADERS } from '@opstream/runtime/dlq'
+import { describeError } from '@opstream/runtime/errors'
 import type { InboundMessage } from '@opstream/runtime/kafka-types'
 import { chTime, toEventRow } from '../core/event-row.ts'
 import type { SinkTable } from './clickhouse-sink.ts'
@@ -80,5 +83,57 @@ export function channelCostsTable(decoder: Decoder<Channel>): SinkTable<Channel>
         src_partition: m.partition,
         src_offset: m.offset,
       })),
+  }
+}
+
+/**
+ * The dead-letter topic → `dead_letters`, one row per record. Nothing here goes to the DLQ
+ * again (that would loop): a record that is not a DlqRecord (put there by another tool) is
+ * listed from its headers, or as unreadable with the decoder's reason.
+ */
+export function deadLettersTable(decoder: Decoder<DlqRecord>): SinkTable<DlqRecord> {
+  return {
+    table: 'dead_letters',
+    decode: async (messages) => {
+      const decoded = await decoder.decodeAll(messages.map((m) => m.value))
+      return decoded.map((d, i) =>
+        d.ok ? d : { ok: true, value: fromHeaders(messages[i] as InboundMessage, describeError(d.error)) },
+      )
+    },
+    toRows: (r, m) =>
+      r
+        ? [
+            {
+              failed_at: chTime(r.failed_at),
+              service: r.service,
+              error_kind: r.error_kind,
+              reason: r.reason,
+              source_topic: r.source_topic,
+              source_partition: r.source_partition,
+              source_offset: r.source_offset,
+              key_bytes: r.original_key?.length ?? 0,
+              value_bytes: r.original_value?.length ?? 0,
+              src_partition: m.partition,
+              src_offset: m.offset,
+            },
+          ]
+        : [],
+  }
+}
+
+function fromHeaders(m: InboundMessage, error: string): DlqRecord {
+  const h = (name: string) => m.headers[name]?.toString('utf8')
+  const failed = new Date(h(DLQ_HEADERS.failedAt) ?? Number(m.timestamp))
+  return {
+    original_key: m.key,
+    original_value: m.value,
+    reason: h(DLQ_HEADERS.reason) ?? `not a DLQ record: ${error}`,
+    error_kind: h(DLQ_HEADERS.errorKind) ?? 'unreadable',
+    source_topic: h(DLQ_HEADERS.sourceTopic) ?? '',
+    source_partition: Number(h(DLQ_HEADERS.sourcePartition) ?? -1),
+    source_offset: Number(h(DLQ_HEADERS.sourceOffset) ?? -1),
+    service: h(DLQ_HEADERS.service) ?? '',
+    failed_at: Number.isNaN(failed.getTime()) ? new Date(Number(m.timestamp)) : failed,
+    headers: {},
   }
 }
