@@ -273,6 +273,23 @@ describe('the operations console in Chromium', () => {
       expect(Number(r.cost)).toBeCloseTo(Number(t?.cost), 2)
       expect(Number(r.invested_amount)).toBeCloseTo(Number(t?.invested), 2)
     }
+    // LTV and LTV ÷ CAC of each code's registration cohorts, from the events as sent.
+    const cohorts = cohortTruth(stream, FROM, TO)
+    expect([...cohorts.values()].filter((c) => c.amount30 > 0n).length).toBeGreaterThan(1)
+    for (const r of shown) {
+      const c = cohorts.get(r.cost_code as string)
+      const cost = units(truth.get(r.cost_code as string)?.cost ?? '0.0000')
+      const ltv = c && c.users.size > 0 ? money(c.amount30 / BigInt(c.users.size)) : null
+      const toCac = c && c.users.size > 0 && cost > 0n ? money((c.amount30 * 10_000n) / cost) : null
+      expect([r.cost_code, r.ltv30 === '–' ? null : Number(r.ltv30)]).toEqual([
+        r.cost_code,
+        ltv === null ? null : expect.closeTo(Number(ltv), 1),
+      ])
+      expect([r.cost_code, r.ltv_to_cac30 === '–' ? null : Number(r.ltv_to_cac30)]).toEqual([
+        r.cost_code,
+        toCac === null ? null : expect.closeTo(Number(toCac), 1),
+      ])
+    }
     expect(await chartSeries(page, 'chart-trend')).toBeGreaterThan(1)
     expect(await chartSeries(page, 'chart-ltv')).toBe(1)
     await page.screenshot({ path: `${SHOTS}console-channels.png`, fullPage: true })
@@ -537,6 +554,30 @@ describe('the operations console in Chromium', () => {
     expect(message?.attachments.find((a) => a.cid === 'report.png')?.content.equals(png)).toBe(true)
   })
 })
+
+/**
+ * Each cost code's registration cohorts of [from, to], in plain code over the events as sent:
+ * the users active on or after their registration day, and their purchases within 30 days.
+ */
+function cohortTruth(events: ReturnType<typeof enrichedStream>, from: string, to: string) {
+  const by = new Map<string, { users: Set<string>; amount30: bigint }>()
+  for (const e of events) {
+    const acq = e.acquisition
+    const user = e.identity.user_id
+    if (!acq?.registered_at || !user || !acq.channel.group) continue
+    const cohort = acq.registered_at.toISOString().slice(0, 10)
+    const day = e.event.occurred_at.toISOString().slice(0, 10)
+    if (cohort < from || cohort > to || day < cohort) continue
+    const code = acq.channel.campaign ?? acq.channel.source ?? ''
+    const c = by.get(code) ?? { users: new Set<string>(), amount30: 0n }
+    c.users.add(user)
+    const dayN = (Date.parse(day) - Date.parse(cohort)) / 86_400_000
+    if (e.counters.nth_purchase !== null && e.event.purchase && dayN < 30)
+      c.amount30 += units(e.event.purchase.amount)
+    by.set(code, c)
+  }
+  return by
+}
 
 /** Each cost code's sums over [from, to] of the plain-code economics. */
 function channelTruth(rows: ReturnType<typeof economicsOf>, from: string, to: string) {

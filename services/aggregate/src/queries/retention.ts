@@ -26,7 +26,14 @@ export interface RetentionRow {
 /**
  * N-day (N = 0…{max_n}) or N-week retention by cohort (day, ISO week or month of the cohort
  * day), exact: the users of a cell are merged uniqExact states of `cohort_activity`, and "on or
- * after" merges the states of n and every later n. A week n holds days 7n … 7n + 6.
+ * after" n is the union of cell n and every later one (every n past max_n counted in max_n's).
+ * A week n holds days 7n … 7n + 6.
+ *
+ * Each cell's rows (one per channel and platform) are merged into one state, and the unions are
+ * taken from the last cell back as a running merge (a window whose frame only grows is merged
+ * incrementally), so each state is merged twice however many cells lie before it. Every n up to
+ * a cohort's last gets a row: one without a cell of its own has nobody on it, and the union of
+ * the next cell that has.
  */
 export function retentionSql(kind: RetentionKind, grain: Grain, unit: 'day' | 'week'): string {
   const retained = kind === 'active' ? 'active' : 'repurchase'
@@ -34,18 +41,26 @@ export function retentionSql(kind: RetentionKind, grain: Grain, unit: 'day' | 'w
   const n = unit === 'day' ? 'day_n' : 'intDiv(day_n, 7)'
   return `
 WITH cells AS (
-  SELECT toString(${periodOf(grain, 'cohort_day')}) AS cohort, ${n} AS cell_n, users
+  SELECT toString(${periodOf(grain, 'cohort_day')}) AS cohort, toUInt32(least(${n}, {max_n:UInt32})) AS k,
+    uniqExactMergeStateIf(users, ${n} <= {max_n:UInt32}) AS on_users, uniqExactMergeState(users) AS k_users
   FROM cohort_activity
-  WHERE kind = '${retained}' AND cohort_day BETWEEN {from:Date} AND {to:Date} AND ${BREAKDOWN_WHERE})
-SELECT cohort, toUInt32(k) AS n, toUInt32(size) AS cohort_users, toUInt32(n_on) AS on_n,
+  WHERE kind = '${retained}' AND cohort_day BETWEEN {from:Date} AND {to:Date} AND ${BREAKDOWN_WHERE}
+  GROUP BY cohort, k),
+unions AS (
+  SELECT cohort, arraySort(groupArray((k, n_on, n_after))) AS by_k
+  FROM (
+    SELECT cohort, k, finalizeAggregation(on_users) AS n_on,
+      uniqExactMerge(k_users) OVER (PARTITION BY cohort ORDER BY k DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS n_after
+    FROM cells)
+  GROUP BY cohort)
+SELECT cohort, toUInt32(kk) AS n, toUInt32(size) AS cohort_users, toUInt32(n_on) AS on_n,
   toUInt32(n_after) AS on_or_after,
   if(size > 0, round(n_on / size, 4), NULL) AS on_rate,
   if(size > 0, round(n_after / size, 4), NULL) AS on_or_after_rate
 FROM (
-  SELECT cohort, k, uniqExactMergeIf(users, cell_n = k) AS n_on, uniqExactMerge(users) AS n_after
-  FROM cells
-  ARRAY JOIN range(toUInt32(least(cell_n, {max_n:UInt32})) + 1) AS k
-  GROUP BY cohort, k) AS r
+  SELECT cohort, kk, arrayFirst(x -> x.1 = kk, by_k).2 AS n_on, arrayFirst(x -> x.1 >= kk, by_k).3 AS n_after
+  FROM unions
+  ARRAY JOIN range(arrayMax(x -> x.1, by_k) + 1) AS kk) AS r
 LEFT JOIN (
   SELECT toString(${periodOf(grain, 'cohort_day')}) AS cohort, uniqExactMerge(users) AS size
   FROM cohort_activity

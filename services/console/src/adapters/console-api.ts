@@ -12,7 +12,7 @@ import type { ClickHouseClient } from '@opstream/runtime/clickhouse-client'
 import { queryRows } from '@opstream/runtime/clickhouse-client'
 import { z } from 'zod'
 import { alertHistory, alertsNow } from '../queries/alerts-page.ts'
-import { channelTable, channelTrend, groupLtv } from '../queries/channels.ts'
+import { channelTableAndTrend, groupLtv } from '../queries/channels.ts'
 import { funnelNames, funnelTrend } from '../queries/funnels-page.ts'
 import { overview, shiftDay } from '../queries/overview.ts'
 import { pipeline } from '../queries/pipeline-page.ts'
@@ -67,12 +67,11 @@ export const APIS: Record<string, Api> = {
     async run(reader, params, now) {
       const p = parse(z.object({ ...RANGE, group: filter }), params)
       const range = rangeOf(p, now)
-      const [table, trend, ltv] = await Promise.all([
-        channelTable(reader, range, p.group),
-        channelTrend(reader, range, p.group),
+      const [economics, ltv] = await Promise.all([
+        channelTableAndTrend(reader, range, p.group),
         groupLtv(reader, range, p.group),
       ])
-      return { ...range, table, trend, ltv }
+      return { ...range, ...economics, ltv }
     },
   },
   /** A funnel's steps by channel group, the time to each step, and its daily conversion. */

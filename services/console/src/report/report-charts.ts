@@ -6,17 +6,28 @@ import * as echarts from 'echarts'
 import type { ReportData } from './report-data.ts'
 import type { LabelKey } from './report-labels.ts'
 
+/** The fonts a chart's text asks for (the PNG asks for faster ones first). */
+export interface ChartSize {
+  width: number
+  height: number
+  font?: string
+}
+
 const FONT = 'Noto Sans CJK SC, sans-serif'
 
-function svgOf(option: echarts.EChartsCoreOption, width: number, height: number): string {
+function svgOf(option: echarts.EChartsCoreOption, { width, height, font = FONT }: ChartSize): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height })
-  chart.setOption({ animation: false, textStyle: { fontFamily: FONT }, ...option })
+  chart.setOption({ animation: false, textStyle: { fontFamily: font }, ...option })
   const svg = chart.renderToSVGString()
   chart.dispose()
   return svg
 }
 
-export function kpiChart(data: ReportData, t: (k: LabelKey) => string, width = 560, height = 300): string {
+export function kpiChart(
+  data: ReportData,
+  t: (k: LabelKey) => string,
+  size: ChartSize = { width: 560, height: 300 },
+): string {
   const counts = data.kpis.filter((k) => k.key !== 'gmv' && k.key !== 'conversion')
   const series = [
     { name: t('now'), pick: 'now' },
@@ -35,12 +46,11 @@ export function kpiChart(data: ReportData, t: (k: LabelKey) => string, width = 5
         data: counts.map((k) => Number(k[s.pick] ?? 0)),
       })),
     },
-    width,
-    height,
+    size,
   )
 }
 
-export function funnelChart(data: ReportData, width = 560, height = 300): string {
+export function funnelChart(data: ReportData, size: ChartSize = { width: 560, height: 300 }): string {
   const groups = [...new Set(data.funnel.steps.map((s) => s.channel_group))]
   const steps = [...new Map(data.funnel.steps.map((s) => [s.step, s.step_name])).entries()].sort(
     (a, b) => a[0] - b[0],
@@ -48,7 +58,8 @@ export function funnelChart(data: ReportData, width = 560, height = 300): string
   return svgOf(
     {
       legend: { top: 0, type: 'plain', data: groups },
-      grid: { left: 56, right: 12, top: 36, bottom: 30 },
+      // Past 8 groups the legend takes a second line.
+      grid: { left: 56, right: 12, top: groups.length > 8 ? 62 : 36, bottom: 30 },
       xAxis: { type: 'category', data: steps.map(([, n]) => n) },
       yAxis: { type: 'value' },
       series: groups.map((g) => ({
@@ -59,7 +70,6 @@ export function funnelChart(data: ReportData, width = 560, height = 300): string
         ),
       })),
     },
-    width,
-    height,
+    size,
   )
 }

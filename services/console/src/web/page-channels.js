@@ -13,6 +13,8 @@ const ECONOMICS_COLUMNS = [
   'cost',
   'cac',
   'roi',
+  'ltv30',
+  'ltv_to_cac30',
 ]
 const sortState = { column: 'cost', ascending: false }
 let economicsRows = []
@@ -42,14 +44,14 @@ export function renderEconomics() {
     )
     .join('')
   document.getElementById('economics').innerHTML =
-    `<thead><tr>${head}</tr></thead><tbody>${body || `<tr><td colspan="10">${t('no_data')}</td></tr>`}</tbody>`
+    `<thead><tr>${head}</tr></thead><tbody>${body || `<tr><td colspan="${ECONOMICS_COLUMNS.length}">${t('no_data')}</td></tr>`}</tbody>`
   csvData.set('economics', [ECONOMICS_COLUMNS, ...rows.map((r) => ECONOMICS_COLUMNS.map((c) => r[c]))])
 }
 
 function cell(column, v) {
   if (column === 'cost_code' && !v) return '–'
   if (['cost_code', 'acquisition_group', 'acquisition_source'].includes(column)) return escapeHtml(v ?? '')
-  return column === 'roi' && v !== null ? `${number(v)}×` : number(v)
+  return (column === 'roi' || column === 'ltv_to_cac30') && v !== null ? `${number(v)}×` : number(v)
 }
 
 export async function showChannels(f) {
