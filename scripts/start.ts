@@ -1,16 +1,27 @@
 /**
  * `npm start`: the whole pipeline on one machine. Starts a local Apache Kafka broker (unless
  * KAFKA_BROKERS is set) and the local ClickHouse server (unless CLICKHOUSE_URL is set), creates
- * the topics, then runs ingest, enrich, aggregate, alerts and the console as separate processes.
- * Ctrl-C (or SIGTERM) shuts the services down gracefully, then the ClickHouse server and the
- * broker it started.
+ * the topics, then runs ingest, enrich, aggregate, alerts and the console as separate processes
+ * (their logs in .data/logs/<service>.log, or here with --logs), the simulated platform's
+ * traffic (unless --no-demo) and a live view of the numbers. Ctrl-C (or SIGTERM) stops the
+ * simulator, shuts the services down gracefully, then the ClickHouse server and the broker it
+ * started.
+ *
+ *   npm start -- [--history 28d] [--rate 50] [--daily 3000] [--seed 1] [--incident KIND:ARGS ...]
+ *                [--no-demo] [--logs]
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
 import { type LocalClickHouse, startLocalClickHouse } from '@opstream/clickhouse-local/server-process'
+import { startTerminalView } from '@opstream/console/terminal/terminal-view'
+import { createClickHouse } from '@opstream/runtime/clickhouse-client'
 import { kafkaEnvSchema, loadConfig } from '@opstream/runtime/config'
+import { createLogger } from '@opstream/runtime/logger'
+import { type Progress, startSimulation } from '@opstream/simulator/simulation'
+import { parseSpan } from '@opstream/simulator/span'
 import { createTopics } from './topics.ts'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
@@ -34,8 +45,21 @@ function brokerRunning(): boolean {
   }
 }
 
+const { values: args } = parseArgs({
+  options: {
+    history: { type: 'string', default: '0d' },
+    rate: { type: 'string', default: '50' },
+    daily: { type: 'string', default: '3000' },
+    seed: { type: 'string', default: '1' },
+    incident: { type: 'string', multiple: true, default: [] },
+    'no-demo': { type: 'boolean', default: false },
+    logs: { type: 'boolean', default: false },
+  },
+})
+
 async function main(): Promise<void> {
   if (existsSync(`${root}.env`)) process.loadEnvFile(`${root}.env`)
+  mkdirSync(`${root}.data/logs`, { recursive: true })
   const config = loadConfig(kafkaEnvSchema, process.env)
   // A broker that was already running is left running on exit; one started here is stopped.
   const startBroker = !process.env.KAFKA_BROKERS && !brokerRunning()
@@ -53,9 +77,18 @@ async function main(): Promise<void> {
 
   const children = new Map<string, ChildProcess>()
   let stopping = false
+  let sim: ReturnType<typeof startSimulation> | undefined
+  let view: { stop(): Promise<void> } | undefined
+  let reader: Awaited<ReturnType<typeof createClickHouse>> | undefined
   const stopAll = async (code: number) => {
     if (stopping) return
     stopping = true
+    await view?.stop()
+    await reader?.close()
+    if (sim) {
+      say('stopping the simulator')
+      await sim.stop().catch(() => undefined)
+    }
     say('stopping services')
     await Promise.all(
       [...children.values()].map(
@@ -69,27 +102,103 @@ async function main(): Promise<void> {
     )
     await clickhouse?.stop()
     if (startBroker) execFileSync('bash', [`${root}infra/kafka/kafka.sh`, 'stop'], { stdio: 'inherit' })
+    say('stopped')
     process.exit(code)
   }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll(0))
   for (const service of SERVICES) {
+    // Each service's log lines go to its file (or here, with --logs).
+    const log = args.logs ? undefined : createWriteStream(`${root}.data/logs/${service}.log`, { flags: 'a' })
     const child = spawn(
       process.execPath,
       [...SERVICE_NODE_FLAGS, '--import', 'tsx', `${root}services/${service}/src/main.ts`],
       {
-        stdio: 'inherit',
+        stdio: log ? ['ignore', 'pipe', 'pipe'] : 'inherit',
         env: { ...process.env, CLICKHOUSE_URL: clickhouseUrl },
       },
     )
+    if (log) {
+      child.stdout?.pipe(log)
+      child.stderr?.pipe(log)
+    }
     child.once('exit', (code, signal) => {
       if (stopping) return
-      say(`${service} exited (code ${code}, signal ${signal}); stopping the pipeline`)
+      say(
+        `${service} exited (code ${code}, signal ${signal}); its log: .data/logs/${service}.log; stopping the pipeline`,
+      )
       void stopAll(1)
     })
     children.set(service, child)
   }
-  say(`running ${SERVICES.join(', ')} against Kafka ${config.KAFKA_BROKERS.join(',')}; Ctrl-C stops`)
-  say(`console: http://${process.env.HTTP_HOST ?? '127.0.0.1'}:${process.env.CONSOLE_HTTP_PORT ?? 3000}/`)
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll(0))
+  const host = process.env.HTTP_HOST ?? '127.0.0.1'
+  const port = (name: string, fallback: number) => Number(process.env[`${name}_HTTP_PORT`] ?? fallback)
+  const ingestUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port('INGEST', 8080)}`
+  say(
+    `running ${SERVICES.join(', ')} against Kafka ${config.KAFKA_BROKERS.join(',')}; logs in .data/logs/; Ctrl-C stops`,
+  )
+  await waitReady(`${ingestUrl}/healthz/ready`, () => stopping)
+  let progress: Progress | undefined
+  if (!args['no-demo']) {
+    sim = startSimulation({
+      seed: Number(args.seed),
+      historyDays: parseSpan(args.history, 'd') / 86_400_000,
+      dailyVisitors: Number(args.daily),
+      rate: Number(args.rate),
+      incidents: args.incident,
+      url: ingestUrl,
+      writeKey: process.env.SIMULATOR_WRITE_KEY ?? 'dev-write-key',
+      brokers: config.KAFKA_BROKERS,
+      env: process.env,
+      truthFile: `${root}.data/simulator-truth.json`,
+      progress: (p) => {
+        progress = p
+      },
+    })
+    sim.done.catch((err: unknown) =>
+      say(`simulator failed: ${err instanceof Error ? err.message : String(err)}`),
+    )
+  }
+  reader = await createClickHouse({
+    url: clickhouseUrl,
+    user: process.env.CLICKHOUSE_READER_USER ?? 'reader',
+    password: process.env.CLICKHOUSE_READER_PASSWORD ?? 'reader',
+    database: process.env.CLICKHOUSE_DATABASE ?? 'opstream',
+    createDatabase: false,
+    log: createLogger({ service: 'start', level: 'silent' }),
+  })
+  view = startTerminalView({
+    reader: reader.client,
+    prefix: config.KAFKA_TOPIC_PREFIX,
+    out: process.stdout,
+    addresses: [
+      ['console', `http://${host}:${port('CONSOLE', 3000)}/`],
+      ['ClickHouse', clickhouseUrl],
+      ['collector', `${ingestUrl}/v1/batch`],
+      ['metrics', `http://${host}:${port('AGGREGATE', 9402)}/metrics (and each service's port)`],
+      ['logs', `${root}.data/logs/`],
+    ],
+    simulator: () =>
+      progress
+        ? {
+            phase: progress.phase,
+            sent: progress.sent,
+            failed: progress.failed,
+            clock: new Date(progress.clock).toISOString().slice(0, 16).replace('T', ' '),
+          }
+        : null,
+  })
+}
+
+/** Polls a readiness URL until it answers 200. */
+async function waitReady(url: string, gaveUp: () => boolean): Promise<void> {
+  for (let i = 0; !gaveUp(); i++) {
+    const ok = await fetch(url)
+      .then((r) => r.ok)
+      .catch(() => false)
+    if (ok) return
+    if (i === 120) say(`still waiting for ${url}`)
+    await new Promise((r) => setTimeout(r, 500))
+  }
 }
 
 /** The local ClickHouse server on CLICKHOUSE_LOCAL_PORT (8123), its log in .data/logs/. */

@@ -35,6 +35,22 @@ describe('fromSegment', () => {
     expect(alone.ok && alone.event.occurred_at.toISOString()).toBe('2026-11-24T10:00:00.000Z')
   })
 
+  it('takes the platform from a relayed browser or mini-program user agent, else the server library', () => {
+    const platform = (context: Record<string, unknown>) => {
+      const r = fromSegment({ type: 'track', event: 'x', anonymousId: 'a', context }, ctx)
+      return r.ok ? r.event.app.platform : r.reason
+    }
+    const library = { name: '@segment/analytics-node' }
+    const desktop = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36'
+    const phone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148'
+    const mini = `${phone} MicroMessenger/8.0.40 NetType/WIFI Language/zh_CN miniProgram`
+    expect(platform({ library, userAgent: desktop })).toBe('web')
+    expect(platform({ library, userAgent: phone })).toBe('h5')
+    expect(platform({ library, userAgent: mini })).toBe('miniprogram')
+    expect(platform({ library, userAgent: phone, os: { name: 'iOS' } })).toBe('ios')
+    expect(platform({ library })).toBe('server')
+  })
+
   it('keeps a UUID messageId and derives a stable UUID from any other', () => {
     const a = fromSegment(
       { type: 'track', event: 'x', anonymousId: 'a', messageId: 'node-next-123-abc' },

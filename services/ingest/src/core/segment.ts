@@ -141,6 +141,10 @@ function platformOf(
   const os = (text(obj(context.os).name) ?? '').toLowerCase()
   if (os.includes('ios') || os.includes('iphone') || os.includes('ipados')) return 'ios'
   if (os.includes('android')) return 'android'
+  // A browser's or mini-program's event relayed by a back end: its user agent says where it ran.
+  const agent = text(context.userAgent) ?? ''
+  if (/miniProgram/i.test(agent)) return 'miniprogram'
+  if (/^Mozilla\//.test(agent)) return /Mobile|Android|iPhone/.test(agent) ? 'h5' : 'web'
   if (SERVER_LIBRARIES.test(text(obj(context.library).name) ?? '')) return 'server'
   return fallback
 }

@@ -1,0 +1,68 @@
+/**
+ * The simulator against the real pipeline: three days of a seeded platform's history through
+ * ingest (the apps' calls by the real Segment SDK, the back end's investments by the producer
+ * library, profile updates and the channel catalog by the feeds), both enrich stages and the
+ * aggregate into ClickHouse. What ClickHouse holds — events per day, and per day and cost code
+ * the registrations, first investments and amounts — must equal the truth the simulator kept of
+ * what was acknowledged, client retries and late messages included.
+ */
+import { type AggregateProcess, startAggregate } from '@opstream/aggregate/testing/aggregate-process'
+import { caughtUp, setUpAggregate } from '@opstream/aggregate/testing/aggregate-setup'
+import { type EnrichProcess, startEnrich } from '@opstream/enrich/testing/enrich-process'
+import { DEV_KEY, type IngestProcess, startIngest } from '@opstream/ingest/testing/ingest-process'
+import { brokers, committedToEnd, testClickHouse, testKafka, waitFor } from '@opstream/runtime/testing/stack'
+import { afterAll, describe, expect, it } from 'vitest'
+import { compareTruth } from './adapters/truth-check.ts'
+import { startSimulation } from './simulation.ts'
+
+describe('the simulator through the real pipeline', () => {
+  const kafka = testKafka()
+  const running: Array<IngestProcess | EnrichProcess | AggregateProcess> = []
+  const closers: Array<() => Promise<unknown>> = []
+  afterAll(async () => {
+    for (const p of running.reverse()) await p.stop()
+    for (const c of closers.reverse()) await c()
+  })
+
+  it('sends what its truth file says, and ClickHouse holds exactly that', { timeout: 420_000 }, async () => {
+    const admin = await kafka.admin()
+    closers.push(() => admin.disconnect())
+    const setup = await setUpAggregate(admin, 'simulate', 3)
+    running.push(await startIngest(setup.env), await startEnrich(setup.env), await startAggregate(setup.env))
+    const ingest = running[0] as IngestProcess
+    const started = Date.now()
+    const sim = startSimulation({
+      seed: 5,
+      historyDays: 3,
+      dailyVisitors: 700,
+      rate: 0,
+      incidents: [],
+      url: ingest.base,
+      writeKey: DEV_KEY,
+      brokers: brokers(),
+      env: { KAFKA_TOPIC_PREFIX: setup.prefix },
+    })
+    const truth = await sim.done
+    process.stdout.write(
+      `[simulator] ${truth.events} events (${truth.retries} retries, ${truth.late} late) sent in ${Date.now() - started} ms\n`,
+    )
+    expect(truth.retries).toBeGreaterThan(0)
+    expect(truth.late).toBeGreaterThan(0)
+    expect(truth.channels.reduce((n, c) => n + c.first_investments, 0)).toBeGreaterThan(20)
+    await waitFor(
+      async () =>
+        (await committedToEnd(admin, `${setup.prefix}enrich.attribute`, setup.names.eventsRaw)) &&
+        (await committedToEnd(admin, `${setup.prefix}enrich.profile`, setup.names.eventsAttributed)) &&
+        (await caughtUp(admin, setup.prefix, setup.names.eventsEnriched)),
+      { what: 'the pipeline caught up with the simulator', timeoutMs: 240_000 },
+    )
+    const ch = await testClickHouse(setup.target.database)
+    closers.push(() => ch.close())
+    const diffs = await compareTruth(ch.client, truth)
+    ;(await import('node:fs')).writeFileSync(
+      '/tmp/diffs.json',
+      JSON.stringify({ diffs, database: setup.target.database }, null, 1),
+    )
+    expect(diffs).toEqual([])
+  })
+})
