@@ -11,11 +11,13 @@
  *                [--no-demo] [--logs]
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { type LocalClickHouse, startLocalClickHouse } from '@opstream/clickhouse-local/server-process'
+import { hashPassword } from '@opstream/console/core/password'
 import { startTerminalView } from '@opstream/console/terminal/terminal-view'
 import { createClickHouse } from '@opstream/runtime/clickhouse-client'
 import { kafkaEnvSchema, loadConfig } from '@opstream/runtime/config'
@@ -106,7 +108,13 @@ async function main(): Promise<void> {
     process.exit(code)
   }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll(0))
-  for (const service of SERVICES) {
+  const host = process.env.HTTP_HOST ?? '127.0.0.1'
+  const local = host === '0.0.0.0' ? '127.0.0.1' : host
+  const port = (name: string, fallback: number) => Number(process.env[`${name}_HTTP_PORT`] ?? fallback)
+  // Without a configured console password, one for this run, shown on the view.
+  const password = process.env.CONSOLE_PASSWORD_HASH ? undefined : randomBytes(9).toString('base64url')
+  const consoleEnv = password ? { CONSOLE_PASSWORD_HASH: await hashPassword(password) } : {}
+  const start = (service: (typeof SERVICES)[number]) => {
     // Each service's log lines go to its file (or here, with --logs).
     const log = args.logs ? undefined : createWriteStream(`${root}.data/logs/${service}.log`, { flags: 'a' })
     const child = spawn(
@@ -114,7 +122,7 @@ async function main(): Promise<void> {
       [...SERVICE_NODE_FLAGS, '--import', 'tsx', `${root}services/${service}/src/main.ts`],
       {
         stdio: log ? ['ignore', 'pipe', 'pipe'] : 'inherit',
-        env: { ...process.env, CLICKHOUSE_URL: clickhouseUrl },
+        env: { ...process.env, CLICKHOUSE_URL: clickhouseUrl, ...(service === 'console' ? consoleEnv : {}) },
       },
     )
     if (log) {
@@ -130,9 +138,12 @@ async function main(): Promise<void> {
     })
     children.set(service, child)
   }
-  const host = process.env.HTTP_HOST ?? '127.0.0.1'
-  const port = (name: string, fallback: number) => Number(process.env[`${name}_HTTP_PORT`] ?? fallback)
-  const ingestUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port('INGEST', 8080)}`
+  // The readers (alerts, the console) start once the aggregate has applied the migrations: on a
+  // fresh ClickHouse the database does not exist before.
+  for (const service of ['ingest', 'enrich', 'aggregate'] as const) start(service)
+  await waitReady(`http://${local}:${port('AGGREGATE', 9402)}/healthz/ready`, () => stopping)
+  for (const service of ['alerts', 'console'] as const) start(service)
+  const ingestUrl = `http://${local}:${port('INGEST', 8080)}`
   say(
     `running ${SERVICES.join(', ')} against Kafka ${config.KAFKA_BROKERS.join(',')}; logs in .data/logs/; Ctrl-C stops`,
   )
@@ -164,6 +175,8 @@ async function main(): Promise<void> {
     password: process.env.CLICKHOUSE_READER_PASSWORD ?? 'reader',
     database: process.env.CLICKHOUSE_DATABASE ?? 'opstream',
     createDatabase: false,
+    // The view's queries one or two at a time: the local server serves readers a bounded share.
+    maxOpenConnections: 2,
     log: createLogger({ service: 'start', level: 'silent' }),
   })
   view = startTerminalView({
@@ -171,7 +184,7 @@ async function main(): Promise<void> {
     prefix: config.KAFKA_TOPIC_PREFIX,
     out: process.stdout,
     addresses: [
-      ['console', `http://${host}:${port('CONSOLE', 3000)}/`],
+      ['console', `http://${local}:${port('CONSOLE', 3000)}/${password ? `  (password: ${password})` : ''}`],
       ['ClickHouse', clickhouseUrl],
       ['collector', `${ingestUrl}/v1/batch`],
       ['metrics', `http://${host}:${port('AGGREGATE', 9402)}/metrics (and each service's port)`],
