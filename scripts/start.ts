@@ -157,7 +157,7 @@ async function main(): Promise<void> {
       rate: Number(args.rate),
       incidents: args.incident,
       url: ingestUrl,
-      writeKey: process.env.SIMULATOR_WRITE_KEY ?? 'dev-write-key',
+      writeKey: 'dev-write-key',
       brokers: config.KAFKA_BROKERS,
       env: process.env,
       truthFile: `${root}.data/simulator-truth.json`,

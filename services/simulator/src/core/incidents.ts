@@ -5,6 +5,8 @@
  *   outage:PLATFORM[:MINUTES]             the platform's app messages are lost (tracking outage; 30 min)
  *   spike:CHANNEL[:FACTOR]                the channel's visitors ×FACTOR (5)
  *   cost:CHANNEL[:FACTOR]                 the channel's daily cost ×FACTOR (3)
+ *   broken:PLATFORM[:SHARE]               a bad app release: that share (0.5) of the platform's page
+ *                                         views carry a negative duration, which ingest refuses (DLQ)
  */
 import type { JourneyEffects } from './journeys.ts'
 import { CHANNELS, type Platform } from './platform-model.ts'
@@ -14,6 +16,7 @@ export type Incident =
   | { kind: 'outage'; platform: Platform; from: number; until: number }
   | { kind: 'spike'; channel: string; factor: number; from: number }
   | { kind: 'cost'; channel: string; factor: number; from: number }
+  | { kind: 'broken'; platform: Platform; share: number; from: number }
 
 const PLATFORMS: readonly Platform[] = ['web', 'h5', 'ios', 'android', 'miniprogram']
 
@@ -52,8 +55,10 @@ export function parseIncident(text: string, from: number): Incident {
       return { kind, channel: channel(args[0]), factor: number(args[1], 5), from }
     case 'cost':
       return { kind, channel: channel(args[0]), factor: number(args[1], 3), from }
+    case 'broken':
+      return { kind, platform: platform(args[0]), share: Math.min(1, number(args[1], 0.5)), from }
     default:
-      throw new Error(`incident "${text}": the kind is one of conversion, outage, spike, cost`)
+      throw new Error(`incident "${text}": the kind is one of conversion, outage, spike, cost, broken`)
   }
 }
 
@@ -78,6 +83,11 @@ export function effectsOf(incidents: readonly Incident[]): JourneyEffects & {
       ),
     dropped: (platform, at) =>
       incidents.some((i) => i.kind === 'outage' && i.platform === platform && at >= i.from && at < i.until),
+    brokenShare: (platform, at) =>
+      incidents.reduce(
+        (x, i) => (i.kind === 'broken' && i.platform === platform && at >= i.from ? Math.max(x, i.share) : x),
+        0,
+      ),
     trafficFactor: (channel, at) => factor('spike', channel, at),
     costFactor: (channel, at) => factor('cost', channel, at),
   }

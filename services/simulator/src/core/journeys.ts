@@ -47,6 +47,8 @@ export type Outgoing = {
   sendAt: number
   /** Set on a client's second send of a message already sent. */
   retry?: true
+  /** Set on a message a bad release broke: ingest refuses it into the DLQ, it is no event. */
+  broken?: true
   /** The visitor's acquisition channel, for the truth. */
   channel: ChannelModel
   platform: Platform
@@ -67,9 +69,15 @@ export interface JourneyEffects {
   bindCardFactor(channel: string, platform: Platform, at: number): number
   /** Whether an app's message at this time is lost (a tracking outage). */
   dropped(platform: Platform, at: number): boolean
+  /** The share of the platform's page views a bad release breaks (ingest refuses them). */
+  brokenShare(platform: Platform, at: number): number
 }
 
-export const NO_EFFECTS: JourneyEffects = { bindCardFactor: () => 1, dropped: () => false }
+export const NO_EFFECTS: JourneyEffects = {
+  bindCardFactor: () => 1,
+  dropped: () => false,
+  brokenShare: () => 0,
+}
 
 export interface Visitor {
   /** Unique within the run: the device and user ids are made from it. */
@@ -143,6 +151,12 @@ export function journey(v: Visitor, effects: JourneyEffects = NO_EFFECTS): Outgo
     // attribution and identity follow arrival, so a late one would move the person's channel.
     const late = mayBeLate && rng.chance(0.03) ? rng.int(1, 30) * MIN : 0
     const message: AppCall = { ...call, messageId: uuid(rng), anonymousId: anon, context: contextOf(on) }
+    const share = call.type === 'page' ? effects.brokenShare(on, at) : 0
+    if (share > 0 && rng.chance(share)) {
+      message.properties = { ...message.properties, duration_ms: -1 }
+      out.push({ via: 'app', call: message, at, sendAt: at + late, channel, platform: on, broken: true })
+      return
+    }
     out.push({ via: 'app', call: message, at, sendAt: at + late, channel, platform: on })
     if (rng.chance(0.02))
       out.push({

@@ -28,6 +28,8 @@ export interface Truth {
   /** Messages sent twice by a client (not counted as events), and those sent late. */
   retries: number
   late: number
+  /** Messages a bad release broke, refused by ingest into the DLQ (no events). */
+  broken: number
 }
 
 export function createTruth(seed: number) {
@@ -36,6 +38,7 @@ export function createTruth(seed: number) {
   let events = 0
   let retries = 0
   let late = 0
+  let broken = 0
   let first: number | undefined
   let last: number | undefined
   const channelDay = (day: string, o: Outgoing) => {
@@ -61,6 +64,10 @@ export function createTruth(seed: number) {
     sent(o: Outgoing): void {
       if (o.retry) {
         retries += 1
+        return
+      }
+      if (o.broken) {
+        broken += 1
         return
       }
       if (o.via === 'profile') return
@@ -94,6 +101,7 @@ export function createTruth(seed: number) {
         ),
         retries,
         late,
+        broken,
       }
     },
   }
