@@ -107,7 +107,9 @@ async function main(): Promise<void> {
     say('stopped')
     process.exit(code)
   }
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll(0))
+  // Every Ctrl-C is handled (npm passes it on too, so the process gets it twice): a second one
+  // while stopping changes nothing, and the exit status stays 0.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stopAll(0))
   const host = process.env.HTTP_HOST ?? '127.0.0.1'
   const local = host === '0.0.0.0' ? '127.0.0.1' : host
   const port = (name: string, fallback: number) => Number(process.env[`${name}_HTTP_PORT`] ?? fallback)

@@ -1,6 +1,6 @@
 /**
  * `npm start` as a new user runs it, in a real terminal (tmux from Debian): a week of the
- * simulated platform's history, then live traffic from a bad Android release whose page views
+ * simulated platform's history, then live traffic from a bad Android release whose impressions
  * ingest refuses. The view must appear, its numbers grow, the DLQ grow with ingest's reason, the
  * DLQ alert appear in it soon after the DLQ holds enough (the rule's `for` and two evaluation
  * intervals, plus the alerts' read delay, the series' minute and the health sample), and Ctrl-C
@@ -8,7 +8,7 @@
  * The run's broker and ClickHouse are the test's own (KAFKA_BROKERS and CLICKHOUSE_URL set), so
  * what it starts is the services and the simulator.
  */
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -55,8 +55,9 @@ async function freePort(): Promise<number> {
 
 /** The pids of a process and everything below it. */
 function tree(pid: number): number[] {
-  const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
-    .split('\n')
+  // ps exits 1 when there are none.
+  const children = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+    .stdout.split('\n')
     .map((l) => Number(l.trim()))
     .filter((p) => p > 0)
   return [pid, ...children.flatMap(tree)]
@@ -111,7 +112,7 @@ describe('npm start in a terminal', () => {
     // keeps bash itself from dying of the Ctrl-C that goes to npm.
     const command =
       `cd ${root} && trap : INT; env ${exports} npm start -- --history 7d --daily 400 --rate 120 ` +
-      `--incident broken:android:0.5; echo $? > ${exitFile}; sleep 600`
+      `--incident broken:android:1; echo $? > ${exitFile}; sleep 600`
     tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '50', 'bash', '-c', command)
     const shell = Number(tmux('display-message', '-p', '-t', SESSION, '#{pane_pid}').trim())
 
@@ -149,7 +150,7 @@ describe('npm start in a terminal', () => {
       timeoutMs: 120_000,
       intervalMs: 1_000,
     })
-    expect(screen()).toMatch(/latest .*ingest: .*duration_ms/)
+    expect(screen()).toMatch(/latest .*ingest: .*content_id/)
     const fired = await waitFor(() => (/FIRING\s+dlq_messages/.test(screen()) ? Date.now() : undefined), {
       what: 'the alert on the view',
       timeoutMs: 300_000,

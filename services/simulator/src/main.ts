@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     if (last && !values.quiet) process.stdout.write(`${line(last)}\n`)
   }, 5_000)
   if (values.duration) setTimeout(() => void sim.stop(), parseSpan(values.duration, 's')).unref()
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void sim.stop())
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void sim.stop())
   const truth = await sim.done
   clearInterval(ticker)
   if (last) process.stdout.write(`${line(last)}\n`)

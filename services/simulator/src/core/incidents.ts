@@ -5,8 +5,8 @@
  *   outage:PLATFORM[:MINUTES]             the platform's app messages are lost (tracking outage; 30 min)
  *   spike:CHANNEL[:FACTOR]                the channel's visitors ×FACTOR (5)
  *   cost:CHANNEL[:FACTOR]                 the channel's daily cost ×FACTOR (3)
- *   broken:PLATFORM[:SHARE]               a bad app release: that share (0.5) of the platform's page
- *                                         views carry a negative duration, which ingest refuses (DLQ)
+ *   broken:PLATFORM[:SHARE]               a bad app release: that share (0.5) of the platform's
+ *                                         impressions lose their content id; ingest refuses them (DLQ)
  */
 import type { JourneyEffects } from './journeys.ts'
 import { CHANNELS, type Platform } from './platform-model.ts'

@@ -83,22 +83,16 @@ describe('journeys', () => {
 })
 
 describe('a bad release', () => {
-  it('breaks that share of the platform’s page views, which the truth keeps out of the events', () => {
+  it('breaks that share of the platform’s impressions, which the truth keeps out of the events', () => {
     const effects = effectsOf([parseIncident('broken:android:1', START - 1)])
     const all = visitors(2_000, 'store_huawei', 5, effects).flat()
-    const pages = all.filter(
-      (o) => o.via === 'app' && o.call.type === 'page' && !o.retry && o.platform === 'android',
-    )
-    expect(pages.length).toBeGreaterThan(2_000)
-    expect(pages.every((o) => o.broken && o.via === 'app' && o.call.properties?.duration_ms === -1)).toBe(
-      true,
-    )
+    const shown = all.filter((o) => o.via === 'app' && o.call.event === 'impression')
+    expect(shown.length).toBeGreaterThan(1_000)
+    expect(shown.every((o) => o.broken && o.via === 'app' && o.call.properties?.content_id === '')).toBe(true)
+    expect(all.filter((o) => o.broken).length).toBe(shown.length)
     const truth = createTruth(5)
     for (const o of all) truth.sent(o)
-    expect(truth.snapshot().broken).toBe(all.filter((o) => o.broken).length)
-    expect(
-      all.some((o) => o.platform === 'ios' && o.via === 'app' && o.call.type === 'page' && !o.broken),
-    ).toBe(true)
+    expect(truth.snapshot().broken).toBe(shown.length)
     expect(truth.snapshot().events).toBe(
       all.filter((o) => !o.retry && !o.broken && o.via !== 'profile').length,
     )

@@ -69,7 +69,7 @@ export interface JourneyEffects {
   bindCardFactor(channel: string, platform: Platform, at: number): number
   /** Whether an app's message at this time is lost (a tracking outage). */
   dropped(platform: Platform, at: number): boolean
-  /** The share of the platform's page views a bad release breaks (ingest refuses them). */
+  /** The share of the platform's impressions a bad release breaks (ingest refuses them). */
   brokenShare(platform: Platform, at: number): number
 }
 
@@ -151,9 +151,9 @@ export function journey(v: Visitor, effects: JourneyEffects = NO_EFFECTS): Outgo
     // attribution and identity follow arrival, so a late one would move the person's channel.
     const late = mayBeLate && rng.chance(0.03) ? rng.int(1, 30) * MIN : 0
     const message: AppCall = { ...call, messageId: uuid(rng), anonymousId: anon, context: contextOf(on) }
-    const share = call.type === 'page' ? effects.brokenShare(on, at) : 0
+    const share = call.event === 'impression' ? effects.brokenShare(on, at) : 0
     if (share > 0 && rng.chance(share)) {
-      message.properties = { ...message.properties, duration_ms: -1 }
+      message.properties = { ...message.properties, content_id: '' }
       out.push({ via: 'app', call: message, at, sendAt: at + late, channel, platform: on, broken: true })
       return
     }
