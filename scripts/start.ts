@@ -7,7 +7,8 @@
  * simulator, shuts the services down gracefully, then the ClickHouse server and the broker it
  * started.
  *
- *   npm start -- [--history 28d] [--rate 50] [--daily 3000] [--seed 1] [--incident KIND:ARGS ...]
+ *   npm start -- [--history 28d] [--rate 50] [--daily 3000] [--seed 1] [--model finance|ecommerce]
+ *                [--incident KIND:ARGS ...]
  *                [--no-demo] [--logs]
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
@@ -53,6 +54,7 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '50' },
     daily: { type: 'string', default: '3000' },
     seed: { type: 'string', default: '1' },
+    model: { type: 'string', default: 'finance' },
     incident: { type: 'string', multiple: true, default: [] },
     'no-demo': { type: 'boolean', default: false },
     logs: { type: 'boolean', default: false },
@@ -154,6 +156,7 @@ async function main(): Promise<void> {
   if (!args['no-demo']) {
     sim = startSimulation({
       seed: Number(args.seed),
+      model: args.model === 'ecommerce' ? 'ecommerce' : 'finance',
       historyDays: parseSpan(args.history, 'd') / 86_400_000,
       dailyVisitors: Number(args.daily),
       rate: Number(args.rate),

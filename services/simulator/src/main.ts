@@ -1,7 +1,7 @@
 /**
  * `npm run simulate`: the simulated internet-finance platform against any opstream deployment.
  *
- *   npm run simulate -- [--history 28d] [--rate 50] [--daily 3000] [--seed 1]
+ *   npm run simulate -- [--history 28d] [--rate 50] [--daily 3000] [--seed 1] [--model finance|ecommerce]
  *                       [--url http://127.0.0.1:8080] [--write-key dev-write-key] [--brokers host:9092]
  *                       [--incident conversion:toutiao_feed:ios ...] [--truth FILE] [--duration 10m]
  *
@@ -31,6 +31,7 @@ async function main(): Promise<void> {
       rate: { type: 'string', default: '50' },
       daily: { type: 'string', default: '3000' },
       seed: { type: 'string', default: '1' },
+      model: { type: 'string', default: 'finance' },
       url: { type: 'string', default: 'http://127.0.0.1:8080' },
       'write-key': { type: 'string', default: 'dev-write-key' },
       brokers: { type: 'string', default: process.env.KAFKA_BROKERS },
@@ -41,6 +42,8 @@ async function main(): Promise<void> {
     },
   })
   const historyMs = parseSpan(values.history, 'd')
+  if (values.model !== 'finance' && values.model !== 'ecommerce')
+    throw new Error(`--model ${values.model}: finance or ecommerce`)
   const truthFile = resolve(values.truth)
   mkdirSync(dirname(truthFile), { recursive: true })
   const started = Date.now()
@@ -50,6 +53,7 @@ async function main(): Promise<void> {
     `${p.failed.toLocaleString('en')} failed${p.lastError ? ` (last: ${p.lastError})` : ''}, ${p.queued.toLocaleString('en')} scheduled ahead`
   const sim = startSimulation({
     seed: number('seed', values.seed, 0),
+    model: values.model,
     historyDays: historyMs / 86_400_000,
     dailyVisitors: number('daily', values.daily, 1),
     rate: number('rate', values.rate, 0),

@@ -22,6 +22,8 @@ const EVENTS_PER_VISITOR = 6.9
 
 export interface SimulationOptions extends SenderOptions {
   seed: number
+  /** The platform's business: an internet-finance app (investments) or a shop (orders). */
+  model?: 'finance' | 'ecommerce'
   historyDays: number
   /** New visitors a day (before the weekday's rhythm). */
   dailyVisitors: number
@@ -81,7 +83,8 @@ export function startSimulation(opts: SimulationOptions): Simulation {
 
   const visit = (start: number) => {
     const channel = rng.weighted(CHANNELS, (c) => c.share * effects.trafficFactor(c.key, start))
-    for (const o of journey({ id: `${opts.seed}-${visitors++}`, channel, start, rng: rng.fork() }, effects))
+    const id = `${opts.seed}-${visitors++}`
+    for (const o of journey({ id, channel, start, rng: rng.fork(), model: opts.model ?? 'finance' }, effects))
       queue.push(o)
   }
   const report = () => {

@@ -54,6 +54,10 @@ export async function createSenders(opts: SenderOptions): Promise<Senders> {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: auth },
       body: JSON.stringify(body),
+    }).catch((err: Error & { cause?: { code?: string } }) => {
+      throw new Error(
+        `cannot reach ingest at ${opts.url}${path} (${err.cause?.code ?? err.message}): is it running there? (--url)`,
+      )
     })
     const answer = (await res.json().catch(() => ({}))) as {
       rejected?: Array<{ reason: string }>

@@ -82,6 +82,30 @@ describe('journeys', () => {
   })
 })
 
+describe('the e-commerce model', () => {
+  it('orders goods after a payment method, with a newbie coupon and without real name or recharges', () => {
+    const rng = createRng(9)
+    const all = Array.from({ length: 3_000 }, (_, i) =>
+      journey({
+        id: `e-${i}`,
+        channel: channel('wechat_moments'),
+        start: START,
+        rng: rng.fork(),
+        model: 'ecommerce',
+      }),
+    ).flat()
+    const events = new Set(
+      all.map((o) => (o.via === 'app' ? o.call.event : o.via === 'backend' ? o.event.event : '')),
+    )
+    expect(events.has('order')).toBe(true)
+    expect(events.has('coupon_issued') && events.has('coupon_used')).toBe(true)
+    for (const e of ['invest', 'real_name_verified', 'recharge', 'withdraw', 'gift_issued'])
+      expect([e, events.has(e)]).toEqual([e, false])
+    const amounts = all.flatMap((o) => (o.via === 'backend' ? [o.amount] : []))
+    expect(Math.max(...amounts)).toBeLessThan(1_000)
+  })
+})
+
 describe('a bad release', () => {
   it('breaks that share of the platform’s impressions, which the truth keeps out of the events', () => {
     const effects = effectsOf([parseIncident('broken:android:1', START - 1)])

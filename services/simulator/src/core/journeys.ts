@@ -15,14 +15,16 @@ import {
   type ChannelModel,
   CITIES,
   CONTENT,
+  GOODS,
   PAGES,
   type Platform,
   PRODUCTS,
+  type Product,
 } from './platform-model.ts'
 import type { Rng } from './rng.ts'
 
 /** Signed-in behaviour that may arrive late: it moves no channel and no identity. */
-const LATE_ALLOWED = new Set(['recharge', 'gift_used', 'withdraw'])
+const LATE_ALLOWED = new Set(['recharge', 'gift_used', 'coupon_used', 'withdraw'])
 const MIN = 60_000
 const HOUR = 60 * MIN
 const DAY = 24 * HOUR
@@ -82,6 +84,8 @@ export const NO_EFFECTS: JourneyEffects = {
 export interface Visitor {
   /** Unique within the run: the device and user ids are made from it. */
   id: string
+  /** The platform's business: investments (the default) or orders of goods. */
+  model?: 'finance' | 'ecommerce'
   channel: ChannelModel
   start: number
   rng: Rng
@@ -241,20 +245,30 @@ export function journey(v: Visitor, effects: JourneyEffects = NO_EFFECTS): Outgo
   ) => app({ ...call, userId: user }, at, on, anon, LATE_ALLOWED.has(call.event ?? ''))
   signedIn({ type: 'track', event: 'register', properties: { method: 'phone' } }, t)
   signedIn({ type: 'identify', traits: { member_tier: 'normal', city: rng.pick(CITIES) } }, t + 500)
+  // The newbie gift (a shop's newbie coupon), valid for a week.
+  const finance = v.model !== 'ecommerce'
+  const gift = finance
+    ? { kind: 'gift', id: `g-${v.id}`, value: 88 }
+    : { kind: 'coupon', id: `c-${v.id}`, value: 20 }
   signedIn(
     {
       type: 'track',
-      event: 'gift_issued',
+      event: `${gift.kind}_issued`,
       properties: {
-        gift_id: `g-${v.id}`,
-        gift_type: 'newbie',
-        value: 88,
+        [`${gift.kind}_id`]: gift.id,
+        [`${gift.kind}_type`]: 'newbie',
+        value: gift.value,
         expires_at: new Date(t + 7 * DAY).toISOString(),
       },
     },
     t + 1_000,
   )
-  const invest = (at: number, nth: number, amount: number, product: (typeof PRODUCTS)[number]) =>
+  const invest = (
+    at: number,
+    nth: number,
+    amount: number,
+    product: (typeof PRODUCTS | typeof GOODS)[number],
+  ) =>
     out.push({
       via: 'backend',
       at,
@@ -265,7 +279,7 @@ export function journey(v: Visitor, effects: JourneyEffects = NO_EFFECTS): Outgo
       amount,
       event: {
         event_id: uuid(rng),
-        event: 'invest',
+        event: finance ? 'invest' : 'order',
         occurred_at: new Date(at).toISOString(),
         anonymous_id: device,
         user_id: user,
@@ -328,35 +342,46 @@ export function journey(v: Visitor, effects: JourneyEffects = NO_EFFECTS): Outgo
     )
   }
 
-  if (!rng.chance(BASE_RATES.realName * Math.min(1.2, q))) return out
-  t += rng.int(1, 20) * MIN
-  signedIn({ type: 'track', event: 'real_name_verified', properties: { provider: 'cloudwalk' } }, t)
+  // Real-name verification is finance's step; a shop goes straight to a payment method.
+  if (finance) {
+    if (!rng.chance(BASE_RATES.realName * Math.min(1.2, q))) return out
+    t += rng.int(1, 20) * MIN
+    signedIn({ type: 'track', event: 'real_name_verified', properties: { provider: 'cloudwalk' } }, t)
+  }
   if (!rng.chance(BASE_RATES.bindCard * Math.min(1.2, q) * effects.bindCardFactor(channel.key, platform, t)))
     return out
   t += rng.int(1, 60) * MIN
   signedIn(
-    { type: 'track', event: 'bind_card', properties: { bank: rng.pick(BANKS), card_type: 'debit' } },
+    {
+      type: 'track',
+      event: 'bind_card',
+      properties: finance
+        ? { bank: rng.pick(BANKS), card_type: 'debit' }
+        : { bank: 'Alipay', card_type: 'quick_pay' },
+    },
     t,
   )
   if (!rng.chance(BASE_RATES.firstInvest * Math.min(1.3, q))) return out
 
-  // The first investment the same day for most, a few days later for the rest; then repurchases.
+  // The first purchase the same day for most, a few days later for the rest; then repurchases.
   t += rng.chance(0.6) ? rng.int(5, 240) * MIN : rng.int(1, 5) * DAY + rng.int(0, 10) * HOUR
+  const catalog = finance ? PRODUCTS : GOODS
   for (let nth = 1; ; nth++) {
-    const product = nth === 1 ? PRODUCTS[0] : rng.pick(PRODUCTS)
+    const product = nth === 1 ? (catalog[0] as Product) : rng.pick(catalog)
     const amount = rng.pick(product.amounts)
-    signedIn({ type: 'track', event: 'recharge', properties: { amount, currency: 'CNY' } }, t - 60_000)
+    if (finance)
+      signedIn({ type: 'track', event: 'recharge', properties: { amount, currency: 'CNY' } }, t - 60_000)
     invest(t, nth, amount, product)
     if (nth === 1 && rng.chance(0.6))
       signedIn(
         {
           type: 'track',
-          event: 'gift_used',
-          properties: { gift_id: `g-${v.id}`, gift_type: 'newbie', value: 88 },
+          event: `${gift.kind}_used`,
+          properties: { [`${gift.kind}_id`]: gift.id, [`${gift.kind}_type`]: 'newbie', value: gift.value },
         },
         t + 1_000,
       )
-    if (product.term > 0 && rng.chance(0.3))
+    if (finance && product.term > 0 && rng.chance(0.3))
       signedIn(
         { type: 'track', event: 'withdraw', properties: { amount, currency: 'CNY' } },
         t + product.term * DAY,

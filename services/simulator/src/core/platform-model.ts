@@ -220,12 +220,29 @@ export const HOURLY = [
 /** Relative traffic by weekday (Monday first): a little lower at the weekend. */
 export const WEEKLY = [1.05, 1.05, 1, 1, 0.95, 0.85, 0.9]
 
-export const PRODUCTS = [
+export interface Product {
+  id: string
+  type: string
+  /** Days to maturity (0: none). */
+  term: number
+  /** The amounts a buyer picks from, CNY. */
+  amounts: readonly number[]
+}
+
+export const PRODUCTS: readonly Product[] = [
   { id: 'p-7d', type: 'fixed', term: 7, amounts: [1_000, 2_000, 5_000] },
   { id: 'p-30d', type: 'fixed', term: 30, amounts: [5_000, 10_000, 20_000] },
   { id: 'p-90d', type: 'fixed', term: 90, amounts: [10_000, 30_000, 50_000] },
   { id: 'p-fund', type: 'fund', term: 0, amounts: [500, 1_000, 3_000] },
-] as const
+]
+
+/** The e-commerce model's goods (orders instead of investments; prices in whole yuan). */
+export const GOODS: readonly Product[] = [
+  { id: 'g-tea', type: 'goods', term: 0, amounts: [39, 59, 89] },
+  { id: 'g-skincare', type: 'goods', term: 0, amounts: [129, 199, 299] },
+  { id: 'g-earbuds', type: 'goods', term: 0, amounts: [199, 399, 599] },
+  { id: 'g-rice-cooker', type: 'goods', term: 0, amounts: [299, 459] },
+]
 
 export const PAGES = [
   '/',
