@@ -24,7 +24,7 @@ import { createClickHouse } from '@opstream/runtime/clickhouse-client'
 import { kafkaEnvSchema, loadConfig } from '@opstream/runtime/config'
 import { createLogger } from '@opstream/runtime/logger'
 import { type Progress, startSimulation } from '@opstream/simulator/simulation'
-import { parseSpan } from '@opstream/simulator/span'
+import { TRAFFIC_OPTIONS, trafficOf } from '@opstream/simulator/traffic-options'
 import { createTopics } from './topics.ts'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
@@ -50,18 +50,15 @@ function brokerRunning(): boolean {
 
 const { values: args } = parseArgs({
   options: {
-    history: { type: 'string', default: '0d' },
-    rate: { type: 'string', default: '50' },
-    daily: { type: 'string', default: '3000' },
-    seed: { type: 'string', default: '1' },
-    model: { type: 'string', default: 'finance' },
-    incident: { type: 'string', multiple: true, default: [] },
+    ...TRAFFIC_OPTIONS,
     'no-demo': { type: 'boolean', default: false },
     logs: { type: 'boolean', default: false },
   },
 })
 
 async function main(): Promise<void> {
+  // Bad traffic flags are refused before anything starts.
+  const traffic = trafficOf(args)
   if (existsSync(`${root}.env`)) process.loadEnvFile(`${root}.env`)
   mkdirSync(`${root}.data/logs`, { recursive: true })
   const config = loadConfig(kafkaEnvSchema, process.env)
@@ -155,12 +152,7 @@ async function main(): Promise<void> {
   let progress: Progress | undefined
   if (!args['no-demo']) {
     sim = startSimulation({
-      seed: Number(args.seed),
-      model: args.model === 'ecommerce' ? 'ecommerce' : 'finance',
-      historyDays: parseSpan(args.history, 'd') / 86_400_000,
-      dailyVisitors: Number(args.daily),
-      rate: Number(args.rate),
-      incidents: args.incident,
+      ...traffic,
       url: ingestUrl,
       writeKey: 'dev-write-key',
       brokers: config.KAFKA_BROKERS,

@@ -15,35 +15,23 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { parseSpan } from './core/span.ts'
 import { type Progress, startSimulation } from './simulation.ts'
+import { TRAFFIC_OPTIONS, trafficOf } from './traffic-options.ts'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
-
-function number(name: string, text: string, min: number): number {
-  const n = Number(text)
-  if (!Number.isFinite(n) || n < min) throw new Error(`--${name} ${text}: a number ≥ ${min}`)
-  return n
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      history: { type: 'string', default: '0d' },
-      rate: { type: 'string', default: '50' },
-      daily: { type: 'string', default: '3000' },
-      seed: { type: 'string', default: '1' },
-      model: { type: 'string', default: 'finance' },
+      ...TRAFFIC_OPTIONS,
       url: { type: 'string', default: 'http://127.0.0.1:8080' },
       'write-key': { type: 'string', default: 'dev-write-key' },
       brokers: { type: 'string', default: process.env.KAFKA_BROKERS },
-      incident: { type: 'string', multiple: true, default: [] },
       truth: { type: 'string', default: `${root}.data/simulator-truth.json` },
       duration: { type: 'string' },
       quiet: { type: 'boolean', default: false },
     },
   })
-  const historyMs = parseSpan(values.history, 'd')
-  if (values.model !== 'finance' && values.model !== 'ecommerce')
-    throw new Error(`--model ${values.model}: finance or ecommerce`)
+  const traffic = trafficOf(values)
   const truthFile = resolve(values.truth)
   mkdirSync(dirname(truthFile), { recursive: true })
   const started = Date.now()
@@ -52,12 +40,7 @@ async function main(): Promise<void> {
     `[simulate] ${p.phase} ${new Date(p.clock).toISOString().slice(0, 16).replace('T', ' ')} UTC: ${p.sent.toLocaleString('en')} sent, ` +
     `${p.failed.toLocaleString('en')} failed${p.lastError ? ` (last: ${p.lastError})` : ''}, ${p.queued.toLocaleString('en')} scheduled ahead`
   const sim = startSimulation({
-    seed: number('seed', values.seed, 0),
-    model: values.model,
-    historyDays: historyMs / 86_400_000,
-    dailyVisitors: number('daily', values.daily, 1),
-    rate: number('rate', values.rate, 0),
-    incidents: values.incident,
+    ...traffic,
     url: values.url,
     writeKey: values['write-key'],
     ...(values.brokers ? { brokers: values.brokers.split(',') } : {}),

@@ -14,7 +14,7 @@ import { queryRows } from '@opstream/runtime/clickhouse-client'
 import { brokers, committedToEnd, testClickHouse, testKafka, waitFor } from '@opstream/runtime/testing/stack'
 import { afterAll, describe, expect, it } from 'vitest'
 import { compareTruth } from './adapters/truth-check.ts'
-import { startSimulation } from './simulation.ts'
+import { type SimulationOptions, startSimulation } from './simulation.ts'
 
 describe('the simulator through the real pipeline', () => {
   const kafka = testKafka()
@@ -25,74 +25,60 @@ describe('the simulator through the real pipeline', () => {
     for (const c of closers.reverse()) await c()
   })
 
-  it('sends what its truth file says, and ClickHouse holds exactly that', { timeout: 420_000 }, async () => {
+  /** Its own topics and database, the three services, a simulation through them, and the wait for all of it in ClickHouse. */
+  async function throughPipeline(
+    label: string,
+    opts: Pick<SimulationOptions, 'seed' | 'model' | 'historyDays' | 'dailyVisitors'>,
+  ) {
     const admin = await kafka.admin()
     closers.push(() => admin.disconnect())
-    const setup = await setUpAggregate(admin, 'simulate', 3)
-    running.push(await startIngest(setup.env), await startEnrich(setup.env), await startAggregate(setup.env))
-    const ingest = running[0] as IngestProcess
+    const setup = await setUpAggregate(admin, label, 3)
+    const ingest = await startIngest(setup.env)
+    running.push(ingest, await startEnrich(setup.env), await startAggregate(setup.env))
     const started = Date.now()
-    const sim = startSimulation({
-      seed: 5,
-      historyDays: 3,
-      dailyVisitors: 700,
+    const truth = await startSimulation({
+      ...opts,
       rate: 0,
       incidents: [],
       url: ingest.base,
       writeKey: DEV_KEY,
       brokers: brokers(),
       env: { KAFKA_TOPIC_PREFIX: setup.prefix },
-    })
-    const truth = await sim.done
+    }).done
     process.stdout.write(
-      `[simulator] ${truth.events} events (${truth.retries} retries, ${truth.late} late) sent in ${Date.now() - started} ms\n`,
+      `[simulator] ${label}: ${truth.events} events (${truth.retries} retries, ${truth.late} late) sent in ${Date.now() - started} ms\n`,
     )
-    expect(truth.retries).toBeGreaterThan(0)
-    expect(truth.late).toBeGreaterThan(0)
-    expect(truth.channels.reduce((n, c) => n + c.first_investments, 0)).toBeGreaterThan(20)
     await waitFor(
       async () =>
         (await committedToEnd(admin, `${setup.prefix}enrich.attribute`, setup.names.eventsRaw)) &&
         (await committedToEnd(admin, `${setup.prefix}enrich.profile`, setup.names.eventsAttributed)) &&
         (await caughtUp(admin, setup.prefix, setup.names.eventsEnriched)),
-      { what: 'the pipeline caught up with the simulator', timeoutMs: 240_000 },
+      { what: `the pipeline caught up with ${label}`, timeoutMs: 240_000 },
     )
     const ch = await testClickHouse(setup.target.database)
     closers.push(() => ch.close())
+    return { truth, ch }
+  }
+
+  it('sends what its truth file says, and ClickHouse holds exactly that', { timeout: 420_000 }, async () => {
+    const { truth, ch } = await throughPipeline('simulate', { seed: 5, historyDays: 3, dailyVisitors: 700 })
+    expect(truth.retries).toBeGreaterThan(0)
+    expect(truth.late).toBeGreaterThan(0)
+    expect(truth.channels.reduce((n, c) => n + c.first_investments, 0)).toBeGreaterThan(20)
     expect(await compareTruth(ch.client, truth)).toEqual([])
   })
 
   it('the e-commerce model: orders instead of investments, and the same exactness', {
     timeout: 300_000,
   }, async () => {
-    const admin = await kafka.admin()
-    closers.push(() => admin.disconnect())
-    const setup = await setUpAggregate(admin, 'simulate_shop', 3)
-    const shop = [await startIngest(setup.env), await startEnrich(setup.env), await startAggregate(setup.env)]
-    running.push(...shop)
-    const truth = await startSimulation({
+    const { truth, ch } = await throughPipeline('simulate_shop', {
       seed: 6,
       model: 'ecommerce',
       historyDays: 2,
       dailyVisitors: 500,
-      rate: 0,
-      incidents: [],
-      url: (shop[0] as IngestProcess).base,
-      writeKey: DEV_KEY,
-      brokers: brokers(),
-      env: { KAFKA_TOPIC_PREFIX: setup.prefix },
-    }).done
+    })
     const orders = truth.channels.reduce((n, c) => n + c.investments, 0)
     expect(orders).toBeGreaterThan(10)
-    await waitFor(
-      async () =>
-        (await committedToEnd(admin, `${setup.prefix}enrich.attribute`, setup.names.eventsRaw)) &&
-        (await committedToEnd(admin, `${setup.prefix}enrich.profile`, setup.names.eventsAttributed)) &&
-        (await caughtUp(admin, setup.prefix, setup.names.eventsEnriched)),
-      { what: 'the pipeline caught up with the shop', timeoutMs: 240_000 },
-    )
-    const ch = await testClickHouse(setup.target.database)
-    closers.push(() => ch.close())
     expect(await compareTruth(ch.client, truth)).toEqual([])
     const [row] = await queryRows<{ n: string }>(
       ch.client,
