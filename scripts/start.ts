@@ -24,7 +24,7 @@ import { createClickHouse } from '@opstream/runtime/clickhouse-client'
 import { kafkaEnvSchema, loadConfig } from '@opstream/runtime/config'
 import { createLogger } from '@opstream/runtime/logger'
 import { type Progress, startSimulation } from '@opstream/simulator/simulation'
-import { TRAFFIC_OPTIONS, trafficOf } from '@opstream/simulator/traffic-options'
+import { TRAFFIC_OPTIONS, TRAFFIC_USAGE, trafficOf } from '@opstream/simulator/traffic-options'
 import { createTopics } from './topics.ts'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
@@ -53,8 +53,23 @@ const { values: args } = parseArgs({
     ...TRAFFIC_OPTIONS,
     'no-demo': { type: 'boolean', default: false },
     logs: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
   },
 })
+if (args.help) {
+  process.stdout.write(`npm start -- [flags]: the whole pipeline on this machine, with simulated traffic and a live view.
+
+${TRAFFIC_USAGE}
+
+Pipeline:
+  --no-demo          no simulated traffic: the pipeline waits for your events
+  --logs             the services' log lines here instead of the view (else in .data/logs/)
+
+Environment: KAFKA_BROKERS and CLICKHOUSE_URL use servers of your own; every variable is in
+.env.example (copy it to .env).
+`)
+  process.exit(0)
+}
 
 async function main(): Promise<void> {
   // Bad traffic flags are refused before anything starts.
@@ -107,7 +122,9 @@ async function main(): Promise<void> {
     process.exit(code)
   }
   // Every Ctrl-C is handled (npm passes it on too, so the process gets it twice): a second one
-  // while stopping changes nothing, and the exit status stays 0.
+  // while stopping changes nothing, and the exit status stays 0. npm runs this file in node
+  // itself, with no tsx CLI in between: that wrapper SIGKILLs a child which does not tell it
+  // within 30 ms that a signal arrived (a loaded machine is that slow), and exits 130.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stopAll(0))
   const host = process.env.HTTP_HOST ?? '127.0.0.1'
   const local = host === '0.0.0.0' ? '127.0.0.1' : host

@@ -265,6 +265,26 @@ describe('bad input and bounds (a server of its own)', () => {
     }
     expect((await post('/', 'SELECT 1', { base: server.url })).text).toBe('1\n')
   })
+
+  it('lets the INSERT of a client that goes away run to its end, as ClickHouse does', async () => {
+    const marker = `insert_probe_${Date.now()}`
+    const base = server.url
+    await post('/', `CREATE TABLE ${marker} (n UInt32) ENGINE = MergeTree ORDER BY n`, { base })
+    // 30 blocks of one row, a tenth of a second each: a kill would leave a part of them written.
+    const { req } = slowQuery(
+      base,
+      marker,
+      `INSERT INTO ${marker} SELECT toUInt32(number) FROM numbers(30) WHERE sleepEachRow(0.1) = 0 SETTINGS max_block_size = 1`,
+    )
+    await waitFor(async () => (await running(base, marker)) === 1, { what: 'the INSERT running' })
+    req.destroy()
+    await waitFor(async () => (await running(base, marker)) === 0, {
+      what: 'the INSERT done',
+      timeoutMs: 20_000,
+    })
+    const rows = await post('/', `SELECT count(), sum(n) FROM ${marker}`, { base })
+    expect(rows.text).toBe(`30\t${(29 * 30) / 2}\n`)
+  })
 })
 
 describe('many slow queries (a server with the default bounds)', () => {
@@ -359,11 +379,13 @@ async function running(base: string, marker: string): Promise<number> {
 
 /**
  * A query that would run for hours at this machine's speed (only a KILL ends it within a test),
- * its text marked; `req` is the client's side, to go away with `destroy()`.
+ * its text marked, or another marked statement; `req` is the client's side, to go away with
+ * `destroy()`.
  */
 function slowQuery(
   base: string,
   marker: string,
+  sql = `SELECT '${marker}', count() FROM numbers(100000000000) WHERE sipHash64(number) % 7 = 3`,
 ): { req: http.ClientRequest; answer: Promise<{ body: string }> } {
   const url = new URL(base)
   const a = auth()
@@ -385,6 +407,6 @@ function slowQuery(
     })
     req.on('error', (err) => resolve({ body: `client error: ${err.message}` }))
   })
-  req.end(`SELECT '${marker}', count() FROM numbers(100000000000) WHERE sipHash64(number) % 7 = 3`)
+  req.end(sql)
   return { req, answer }
 }

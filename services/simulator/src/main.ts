@@ -15,9 +15,22 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { parseSpan } from './core/span.ts'
 import { type Progress, startSimulation } from './simulation.ts'
-import { TRAFFIC_OPTIONS, trafficOf } from './traffic-options.ts'
+import { TRAFFIC_OPTIONS, TRAFFIC_USAGE, trafficOf } from './traffic-options.ts'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
+
+const USAGE = `npm run simulate -- [flags]: the simulated platform's traffic against an opstream deployment.
+
+${TRAFFIC_USAGE}
+
+Where it goes:
+  --url URL          ingest's collector (default http://127.0.0.1:8080)
+  --write-key KEY    the collector's write key (default dev-write-key)
+  --brokers LIST     Kafka brokers for the investments' producer (default KAFKA_BROKERS;
+                     without, they go through the collector's POST /v1/events)
+  --truth FILE       where the truth of what was acknowledged is written (.data/simulator-truth.json)
+  --duration SPAN    stop after this long (10m, 2h); otherwise Ctrl-C stops it
+  --quiet            no progress lines`
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -29,8 +42,13 @@ async function main(): Promise<void> {
       truth: { type: 'string', default: `${root}.data/simulator-truth.json` },
       duration: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   })
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`)
+    return
+  }
   const traffic = trafficOf(values)
   const truthFile = resolve(values.truth)
   mkdirSync(dirname(truthFile), { recursive: true })

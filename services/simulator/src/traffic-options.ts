@@ -3,6 +3,7 @@
  * how much live traffic, which incidents — as parseArgs options, and their values checked into
  * a simulation's options (every bad value refused with its flag).
  */
+import { CHANNELS } from './core/platform-model.ts'
 import { parseSpan } from './core/span.ts'
 import type { SimulationOptions } from './simulation.ts'
 
@@ -14,6 +15,34 @@ export const TRAFFIC_OPTIONS = {
   model: { type: 'string', default: 'finance' },
   incident: { type: 'string', multiple: true, default: [] as string[] },
 } as const
+
+/** The shared flags explained, for `--help`. */
+export const TRAFFIC_USAGE = `Traffic (the simulated platform):
+  --history SPAN     days replayed before going live, as fast as ingest takes them (28d; default 0d)
+  --rate N           live events a second after the history; 0 stops after it (default 50)
+  --daily N          visitors a day in the history (default 3000)
+  --seed N           the model's seed: the same seed sends the same traffic (default 1)
+  --model NAME       finance (an internet-finance platform) or ecommerce (a shop) (default finance)
+  --incident SPEC    from the moment given, repeatable:
+                       conversion:CHANNEL:PLATFORM[:FACTOR]  card binding × 0.1
+                       outage:PLATFORM[:MINUTES]             the platform's tracking lost
+                       spike:CHANNEL[:FACTOR]                visitors × 5
+                       cost:CHANNEL[:FACTOR]                 daily cost × 3
+                       broken:PLATFORM[:SHARE]               impressions ingest refuses (DLQ)
+                     PLATFORM: web, h5, ios, android, miniprogram
+                     CHANNEL: ${wrap(CHANNELS.map((c) => c.key).join(', '), 30)}`
+
+function wrap(text: string, indent: number): string {
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(' ')) {
+    if (line && line.length + word.length + 1 > 99 - indent) {
+      lines.push(line)
+      line = word
+    } else line = line ? `${line} ${word}` : word
+  }
+  return [...lines, line].join(`\n${' '.repeat(indent)}`)
+}
 
 export interface TrafficValues {
   history: string

@@ -20,6 +20,10 @@ import type { InboundMessage } from '@opstream/runtime/kafka-types'
  *
  * Should a replayed batch not reach the recorded range's end (Kafka returned less than before),
  * the sink falls back to asking the table which of those offsets it holds and writes the rest.
+ * That takes a row in the table for a row in every view, which holds because an INSERT once
+ * sent runs to its end even when its writer dies (ClickHouse does not cancel a write whose
+ * client went away, and neither does the local server); only a ClickHouse that dies inside an
+ * INSERT could leave a view short.
  */
 export interface SinkTable<T> {
   /** null: the topic's messages only feed a Deriver. */

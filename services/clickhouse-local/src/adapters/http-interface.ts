@@ -3,7 +3,7 @@
  * query in `?query=` or the body, INSERT data in the body), `/ping`, ClickHouse's headers and
  * error bodies, and the bounds a shared server needs — a body size limit, a cap on queries
  * running at once (503 beyond it, some kept for writers), readers' max_execution_time, and a
- * client that goes away cancels its query.
+ * client that goes away cancels its read (a write runs to its end).
  */
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -133,6 +133,17 @@ export function createHttpInterface(opts: HttpInterfaceOptions) {
     let done = false
     const onClose = () => {
       if (done) return
+      // A write whose data has arrived runs to its end, as in ClickHouse (which cancels at most
+      // read-only queries when their client goes). Killing an INSERT part-way could leave its
+      // table written and a materialized view not, which no retry of the same block repairs
+      // once the writer, restarted, can no longer re-form that block.
+      if (plan.statement.kind !== 'read') {
+        opts.log.info(
+          { queryId: q.queryId, kind: plan.statement.kind },
+          'client went away; its write runs to its end',
+        )
+        return
+      }
       opts.metrics.cancelled.inc()
       opts.log.info({ queryId: q.queryId }, 'client went away; cancelling its query')
       void cancelUntilDone()
