@@ -141,7 +141,6 @@ export function httpEnvSchema<P extends string>(service: P, defaultPort: number)
 }
 
 export const consumerEnvSchema = z.object({
-  CONSUMER_LANES: positiveInt.max(1024).default(16),
   CONSUMER_MAX_RETRIES: z.coerce.number().int().min(0).default(8),
   CONSUMER_HEARTBEAT_MS: positiveInt.default(3_000),
   /**

@@ -37,9 +37,10 @@ export interface SinkTable<T> {
  * Rows for further tables derived from keyed state as the messages are applied (funnel
  * progress, for one). They are inserted after the main rows, and then `commit` makes the state
  * durable; so a replay after a crash finds either the state that produced the rows (and
- * derives nothing again) or no trace of them (and derives them again). They go under the
- * range's token unless `dedupe` is false: rows that are upserts (the latest version wins) and
- * that a replay may derive differently must land every time.
+ * derives nothing again) or no trace of them (and derives them again). They are inserted
+ * without a deduplication token: they are upserts (the latest version wins, in a
+ * ReplacingMergeTree keyed so that a repeat collapses), and a replay may derive them
+ * differently, so they must land every time.
  */
 export interface Deriver<T> {
   derive(
@@ -55,7 +56,6 @@ export interface Deriver<T> {
 export interface DerivedRows {
   table: string
   rows: object[]
-  dedupe?: boolean
 }
 
 interface Converted<T> {
@@ -96,10 +96,8 @@ export function createClickHouseSink<T>(deps: {
 
   const insert = (table: string, rows: object[], token: string | null) =>
     insertRows(deps.client, table, rows, token ? { token } : 'none')
-  const insertDerived = async (derived: DerivedRows[], token: string) => {
-    for (const d of derived) {
-      if (d.rows.length > 0) await insert(d.table, d.rows, d.dedupe === false ? null : `${token}/${d.table}`)
-    }
+  const insertDerived = async (derived: DerivedRows[]) => {
+    for (const d of derived) if (d.rows.length > 0) await insert(d.table, d.rows, null)
   }
 
   const write = async (
@@ -137,7 +135,7 @@ export function createClickHouseSink<T>(deps: {
       deps.onRows?.(c.rows)
     }
     if (!deps.derived) return
-    await insertDerived(await deps.derived.derive(p, deriveOver.messages, deriveOver.values), token)
+    await insertDerived(await deps.derived.derive(p, deriveOver.messages, deriveOver.values))
     await deps.derived.commit(p, to)
   }
 
@@ -214,15 +212,12 @@ export function createClickHouseSink<T>(deps: {
     const all = await convert(messages)
     // A range of its own, recorded as the partition's latest intent. Derived rows come from the
     // whole batch (the state skips what it already holds); rows of messages already written but
-    // not yet in the state are derived again here under a new token: their tables are
+    // not yet in the state are derived again here: their tables are
     // ReplacingMergeTrees keyed so that such a repeat collapses.
     if (missing.length > 0)
       await write(p, missing, await convert(missing), true, { messages, values: all.values })
     else if (deps.derived) {
-      await insertDerived(
-        await deps.derived.derive(p, messages, all.values),
-        `check/${deps.group}/${p}/${first}-${last}`,
-      )
+      await insertDerived(await deps.derived.derive(p, messages, all.values))
       await deps.derived.commit(p, last)
     }
     return all.outcomes

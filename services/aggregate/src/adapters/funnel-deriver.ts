@@ -68,8 +68,8 @@ export function createFunnelDerivers(deps: FunnelDeriverDeps): {
   const finish = async (out: StitchMessage[], rows: object[], outcomes: object[] = []) => {
     if (out.length > 0) await deps.send(out)
     return [
-      { table: 'funnel_progress', rows, dedupe: false },
-      { table: 'trigger_outcomes', rows: outcomes, dedupe: false },
+      { table: 'funnel_progress', rows },
+      { table: 'trigger_outcomes', rows: outcomes },
     ]
   }
 

@@ -10,6 +10,7 @@ import {
   mergeDevice,
   type PersonFunnels,
   progressChanges,
+  rebuildPerson,
 } from './person-funnels.ts'
 
 const H = 3_600_000
@@ -95,6 +96,43 @@ describe('person funnels with stitching', () => {
     user = claim(user, 'd2', 200 * H, file).state
     const m = mergeDevice(user, 'd2', [{ offset: 1, input: input(150 * H, 'register') }], file, true)
     expect(m.late).toEqual(['onboarding'])
+  })
+
+  it('holds folding back until the stitch grace has passed, whether or not a rebuild came between', () => {
+    // Claimed at 10 h (the hold lasts until 34 h); the card at 30 h; the hand-over settles the claim.
+    let user = claim(emptyPersonFunnels(), 'd1', 10 * H, file).state
+    user = apply(user, 10 * H, 'register')
+    user = apply(user, 30 * H, 'bind_card')
+    user = mergeDevice(user, 'd1', [], file, true).state
+    // A visit at 8 h reaches the user late (its partition was behind), within the hold.
+    const visit = input(8 * H, 'page_view')
+    const incremental = applyInput(user, visit, file)
+    // The deriver rebuilds the user from ClickHouse at the hand-over: the same events, at once.
+    const rebuilt = rebuildPerson(
+      user,
+      [input(10 * H, 'register'), input(30 * H, 'bind_card')],
+      new Map(),
+      file,
+    )
+    const afterRebuild = applyInput(rebuilt, visit, file)
+    // windowFunnel over the three events: all three steps, from the visit.
+    for (const path of [incremental, afterRebuild]) {
+      expect(path.late).toEqual([])
+      expect(progressChanges(path.state, file).rows.map((r) => [r.step, r.entryAt])).toEqual([
+        [0, 8 * H],
+        [1, 8 * H],
+        [2, 8 * H],
+      ])
+    }
+    // Past the hold, a rebuild folds as the incremental state does: the lateness applies again.
+    const later = rebuildPerson(
+      user,
+      [input(10 * H, 'register'), input(40 * H, 'bind_card')],
+      new Map(),
+      file,
+    )
+    expect(applyInput(later, visit, file).late).toEqual(['onboarding'])
+    expect(applyInput(apply(user, 40 * H, 'bind_card'), visit, file).late).toEqual(['onboarding'])
   })
 
   it('a handed-over device withdraws every step of every funnel and keeps only the link', () => {

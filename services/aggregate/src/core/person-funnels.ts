@@ -103,6 +103,17 @@ export function betterAnchor(a: Anchor | null, b: Anchor): Anchor {
   return b.at < a.at ? b : a
 }
 
+/**
+ * The lateness an event at `at` folds the person's funnels with: none while a claim is open or
+ * the event lies within the stitch grace of the latest claim (the claimed device's older events
+ * are still to come, and must merge exactly), else the allowed lateness. Events applied one by
+ * one and a rebuild from the whole timeline ask the same question, so a rebuild never folds away
+ * what the incremental state would still take.
+ */
+function latenessAt(s: PersonFunnels, at: number, file: FunnelsFile): number {
+  return s.pending.length > 0 || at < s.holdUntil ? Number.POSITIVE_INFINITY : file.allowedLateness
+}
+
 /** Applies one event; returns the funnels for which it came too late to count. */
 export function applyInput(
   s: PersonFunnels,
@@ -110,9 +121,7 @@ export function applyInput(
   file: FunnelsFile,
 ): { state: PersonFunnels; late: string[] } {
   const late: string[] = []
-  // An open claim holds folding back: the claimed device's older events are still to come.
-  const held = s.pending.length > 0 || input.at < s.holdUntil
-  const lateness = held ? Number.POSITIVE_INFINITY : file.allowedLateness
+  const lateness = latenessAt(s, input.at, file)
   const funnels = { ...s.funnels }
   for (const f of file.funnels) {
     const steps = input.steps[f.name]
@@ -244,12 +253,16 @@ export function rebuildPerson(
     const last = entries[entries.length - 1]
     if (last) merged[device] = Math.max(merged[device] ?? -1, last.offset)
   }
-  const held = s.pending.length > 0
+  // Folded as the incremental state would be after its newest event.
+  const lateness = latenessAt(
+    s,
+    all.reduce((n, i) => Math.max(n, i.at), Number.NEGATIVE_INFINITY),
+    file,
+  )
   const funnels: PersonFunnels['funnels'] = {}
   for (const f of file.funnels) {
     const pairs = all.flatMap((i) => (i.steps[f.name] ?? []).map((k) => [i.at, k] as [number, number]))
-    if (pairs.length > 0)
-      funnels[f.name] = funnelFromPairs(pairs, f, held ? Number.POSITIVE_INFINITY : file.allowedLateness)
+    if (pairs.length > 0) funnels[f.name] = funnelFromPairs(pairs, f, lateness)
   }
   const anchor = all.reduce<Anchor | null>((a, i) => betterAnchor(a, i.anchor), null)
   return { ...s, funnels, anchor, merged }
