@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { type ClickHouseClient, createClickHouse } from '@opstream/runtime/clickhouse-client'
 import { insertSettings, settingsClause } from '@opstream/runtime/clickhouse-insert'
-import { prefixedTopicNames } from '@opstream/runtime/config'
+import { prefixedTopicNames, stageNames } from '@opstream/runtime/config'
 import { createDecoder, createEncoder } from '@opstream/runtime/contract/codec'
 import { builtInCatalog, SUBJECTS } from '@opstream/runtime/contract/contract'
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
@@ -221,7 +221,7 @@ try {
   while ((await committed()) < events) await new Promise((r) => setTimeout(r, 100))
   const sinkSeconds = (Date.now() - started) / 1000
   // End to end: also every device hand-over on the stitch topic done (funnels complete).
-  const stitch = `${prefix}aggregate.stitch`
+  const stitch = stageNames(prefix).internal.stitch
   const stitched = async () => {
     const high = await admin.fetchTopicOffsets(stitch)
     const done = new Map(

@@ -15,6 +15,7 @@ import { type EnrichProcess, startEnrich } from '@opstream/enrich/testing/enrich
 import { deviceEventStream } from '@opstream/enrich/testing/event-stream'
 import { readPersonChangelog } from '@opstream/enrich/testing/person-changelog'
 import { type ClickHouseClient, queryRows } from '@opstream/runtime/clickhouse-client'
+import { stageNames } from '@opstream/runtime/config'
 import { createEncoder } from '@opstream/runtime/contract/codec'
 import { builtInCatalog, SUBJECTS } from '@opstream/runtime/contract/contract'
 import type { Event } from '@opstream/runtime/contract/generated/event'
@@ -140,7 +141,7 @@ describe('client retries within the deduplication window', () => {
     const drained = async (n: number) => {
       await waitFor(
         async () =>
-          (await committedToEnd(admin, `${setup.prefix}enrich.attribute`, setup.names.eventsRaw)) &&
+          (await committedToEnd(admin, stageNames(setup.prefix).groups.attribute, setup.names.eventsRaw)) &&
           (await committedToEnd(admin, `${setup.prefix}enrich.profile`, setup.names.eventsAttributed)) &&
           (await caughtUp(admin, setup.prefix, setup.names.eventsEnriched)),
         { what: `${n} messages through the pipeline`, timeoutMs: 300_000, intervalMs: 500 },
@@ -254,7 +255,9 @@ describe('client retries within the deduplication window', () => {
     // What a restore would bring back: no person holds an id of the stream above, each received
     // more than the window before the watermark (less its grace, and a few seconds' margin).
     const persons = [
-      ...(await readPersonChangelog(kafka, admin, `${setup.prefix}enrich.persons.changelog`)).values(),
+      ...(
+        await readPersonChangelog(kafka, admin, stageNames(setup.prefix).internal.personsChangelog)
+      ).values(),
     ]
     const horizonS = Math.floor(tailAt(TAIL_ROUNDS - 1) / 1000) - WINDOW_S - GRACE_S - 10
     const stale = persons.filter((p) => p.seen.seconds.some((s) => s < horizonS)).length

@@ -9,6 +9,7 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type LocalClickHouse, startLocalClickHouse } from '@opstream/clickhouse-local/server-process'
+import { stageNames } from '@opstream/runtime/config'
 import { testKafka, waitFor } from '@opstream/runtime/testing/stack'
 import { afterAll, describe, expect, it } from 'vitest'
 import { EVENT_VOLUME_SQL } from './queries/event-volume.ts'
@@ -47,7 +48,7 @@ describe('aggregate scale-out on one ClickHouse', () => {
     const part = (from: number, to: number) =>
       produceEnriched(names.eventsEnriched, events.slice(Math.round(total * from), Math.round(total * to)))
     await part(0, 0.4)
-    const group = `${prefix}aggregate`
+    const group = stageNames(prefix).groups.aggregate
     const committed = () => committedCount(admin, group, names.eventsEnriched)
     // Progress is read from the rows in ClickHouse: offsets are committed in large steps while
     // partitions move, rows arrive batch by batch.

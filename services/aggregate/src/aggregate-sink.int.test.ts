@@ -1,3 +1,4 @@
+import { stageNames } from '@opstream/runtime/config'
 import { createEncoder } from '@opstream/runtime/contract/codec'
 import { builtInCatalog, SUBJECTS } from '@opstream/runtime/contract/contract'
 import type { Channel } from '@opstream/runtime/contract/generated/channel'
@@ -136,7 +137,7 @@ describe('aggregate sink into ClickHouse', () => {
 
     const agg = await startAggregate({ ...env, AGGREGATE_HEALTH_SAMPLE_MS: '500' })
     running.push(agg)
-    const group = `${prefix}aggregate`
+    const group = stageNames(prefix).groups.aggregate
     await waitFor(
       async () =>
         (await caughtUp(a, prefix, names.eventsEnriched)) && (await committedToEnd(a, group, names.users)),
@@ -197,7 +198,7 @@ describe('aggregate sink into ClickHouse', () => {
     await producer.disconnect()
     const agg = await startAggregate(env)
     running.push(agg)
-    const group = `${prefix}aggregate`
+    const group = stageNames(prefix).groups.aggregate
     await waitFor(
       async () =>
         (await caughtUp(a, prefix, names.eventsEnriched)) && (await committedToEnd(a, group, names.channels)),
@@ -237,7 +238,7 @@ describe('aggregate sink into ClickHouse', () => {
     const { names, target, env, prefix } = await setUpAggregate(a, 'sinkcrash')
     const events = enrichedStream({ events: total, persons: 18_000, seed: 11 })
     await produceEnriched(names.eventsEnriched, events)
-    const group = `${prefix}aggregate`
+    const group = stageNames(prefix).groups.aggregate
     let agg = await startAggregate(env)
     running.push(agg)
     const runs = [agg]

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { createClickHouse, queryRows } from '@opstream/runtime/clickhouse-client'
-import { loadConfig, sessionOf, topicNames } from '@opstream/runtime/config'
-import { type BatchHandler, createConsumerRunner } from '@opstream/runtime/consumer-runner'
+import { loadConfig, sessionOf, stageNames, topicNames } from '@opstream/runtime/config'
+import type { BatchHandler } from '@opstream/runtime/consumer-runner'
 import { createDecoder, createEncoder } from '@opstream/runtime/contract/codec'
 import { SUBJECTS, schemaRegistryFor } from '@opstream/runtime/contract/contract'
 import type { Channel } from '@opstream/runtime/contract/generated/channel'
@@ -9,7 +9,7 @@ import type { DlqRecord } from '@opstream/runtime/contract/generated/dlq-record'
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
 import type { Trigger } from '@opstream/runtime/contract/generated/trigger'
 import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
-import { createDlqPublisher } from '@opstream/runtime/dlq'
+import { startKeyedStage } from '@opstream/runtime/keyed-stage'
 import { createConsumerMetrics } from '@opstream/runtime/metrics'
 import { runMigrations } from '@opstream/runtime/migrations'
 import { partitionTurns } from '@opstream/runtime/partition-turns'
@@ -60,7 +60,8 @@ async function main(): Promise<void> {
   kit.log.info({ version: version?.v, ...migrations }, 'ClickHouse ready')
 
   const topics = topicNames(config)
-  const group = `${config.KAFKA_TOPIC_PREFIX}aggregate`
+  const stages = stageNames(config.KAFKA_TOPIC_PREFIX)
+  const group = stages.groups.aggregate
   const { registry } = schemaRegistryFor(config)
   const rows = new Counter({
     name: 'aggregate_sink_rows_total',
@@ -68,8 +69,8 @@ async function main(): Promise<void> {
     labelNames: ['table'],
     registers: [kit.registry],
   })
-  const funnelChangelog = `${config.KAFKA_TOPIC_PREFIX}aggregate.funnels.changelog`
-  const stitchTopic = `${config.KAFKA_TOPIC_PREFIX}aggregate.stitch`
+  const funnelChangelog = stages.internal.funnelsChangelog
+  const stitchTopic = stages.internal.stitch
   await ensureChangelog(kit.kafka, topics.eventsEnriched, funnelChangelog)
   await ensureChangelog(kit.kafka, topics.eventsEnriched, stitchTopic, false)
   await ensureChangelog(kit.kafka, topics.eventsEnriched, topics.triggers, false)
@@ -181,43 +182,14 @@ async function main(): Promise<void> {
     coPartitioned: true,
     ...sessionOf(config),
   })
-  consumer.onGroupEvent((event, detail) => {
-    if (event !== 'group_join') return
-    // Another instance may have written while the partitions were away: re-read intents.
-    for (const sink of Object.values(sinks)) sink.forget()
-    const assignment = (detail.memberAssignment ?? {}) as Record<string, number[]>
-    funnelStores.assign(assignment[topics.eventsEnriched] ?? [])
-  })
-  const dlqProducer = await kit.kafka.producer()
-  const runner = createConsumerRunner({
-    service: SERVICE,
-    consumer,
-    topics: [topics.eventsEnriched, stitchTopic, topics.users, topics.channels, topics.dlq],
-    handler,
-    dlq: createDlqPublisher({
-      producer: dlqProducer,
-      topic: topics.dlq,
-      service: SERVICE,
-      encoder: await createEncoder(registry, SUBJECTS.dlqRecord),
-    }),
-    log: kit.log,
-    metrics: createConsumerMetrics(kit.registry, SERVICE),
-    // One lane and one chunk per fetched batch: a chunk is an INSERT and its offset range.
-    lanes: 1,
-    chunkSize: 1_000_000,
-    partitionsConsumedConcurrently: config.AGGREGATE_PARTITIONS_CONCURRENTLY,
-    maxRetries: config.CONSUMER_MAX_RETRIES,
-    heartbeatMs: config.CONSUMER_HEARTBEAT_MS,
-    onFatal: () => void kit.shutdown.run('consumer failed', { failure: true }),
-  })
   const health = createHealthSampler({
     kafka: kit.kafka,
     client: ch.client,
     dlqTopic: topics.dlq,
     produced: [topics.eventsRaw],
     groups: [
-      { group: `${config.KAFKA_TOPIC_PREFIX}enrich.attribute`, topic: topics.eventsRaw },
-      { group: `${config.KAFKA_TOPIC_PREFIX}enrich.profile`, topic: topics.eventsAttributed },
+      { group: stages.groups.attribute, topic: topics.eventsRaw },
+      { group: stages.groups.profile, topic: topics.eventsAttributed },
       { group, topic: topics.eventsEnriched },
     ],
     intervalMs: config.AGGREGATE_HEALTH_SAMPLE_MS,
@@ -229,13 +201,30 @@ async function main(): Promise<void> {
     },
     log: kit.log,
   })
-  kit.shutdown.add({ name: 'consumer', run: () => runner.stop() })
+  const dlqProducer = await kit.kafka.producer()
+  await startKeyedStage({
+    service: SERVICE,
+    kit,
+    consumer,
+    topics: [topics.eventsEnriched, stitchTopic, topics.users, topics.channels, topics.dlq],
+    handler,
+    dlq: { topic: topics.dlq, producer: dlqProducer, registry },
+    metrics: createConsumerMetrics(kit.registry, SERVICE),
+    // One chunk per fetched batch: a chunk is an INSERT and its offset range.
+    chunkSize: 1_000_000,
+    partitionsConsumedConcurrently: config.AGGREGATE_PARTITIONS_CONCURRENTLY,
+    config,
+    onAssigned: (assigned) => {
+      // Another instance may have written while the partitions were away: re-read intents.
+      for (const sink of Object.values(sinks)) sink.forget()
+      funnelStores.assign(assigned[topics.eventsEnriched] ?? [])
+    },
+  })
   kit.shutdown.add({ name: 'health sampler', run: () => health.stop() })
   kit.shutdown.add({ name: 'dlq producer', run: () => dlqProducer.disconnect() })
   kit.shutdown.add({ name: 'state producer', run: () => stateProducer.disconnect() })
   kit.shutdown.add({ name: 'clickhouse', run: () => ch.close() })
   kit.shutdown.add({ name: 'http', run: () => kit.http.close() })
-  await runner.start()
   health.start()
   kit.log.info({ input: Object.keys(sinks), group }, 'sink running')
   kit.setReady(true)

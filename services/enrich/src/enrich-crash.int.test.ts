@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { prefixedTopicNames } from '@opstream/runtime/config'
+import { prefixedTopicNames, stageNames } from '@opstream/runtime/config'
 import { createDecoder, createEncoder } from '@opstream/runtime/contract/codec'
 import { builtInCatalog, SUBJECTS } from '@opstream/runtime/contract/contract'
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
@@ -116,7 +116,7 @@ async function runPipeline(
     expect(enriched).toBeLessThan(EVENTS)
     if (step.action === 'kill') procs = await start()
   }
-  await waitFor(() => committedToEnd(admin, `${prefix}enrich.attribute`, input), {
+  await waitFor(() => committedToEnd(admin, stageNames(prefix).groups.attribute, input), {
     what: 'raw events committed to their end',
     timeoutMs: 300_000,
     intervalMs: 500,

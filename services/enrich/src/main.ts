@@ -1,5 +1,5 @@
-import { loadConfig, sessionOf, type TopicNames, topicNames } from '@opstream/runtime/config'
-import { type BatchHandler, createConsumerRunner } from '@opstream/runtime/consumer-runner'
+import { loadConfig, sessionOf, stageNames, type TopicNames, topicNames } from '@opstream/runtime/config'
+import type { BatchHandler } from '@opstream/runtime/consumer-runner'
 import { createDecoder, createEncoder } from '@opstream/runtime/contract/codec'
 import { SUBJECTS, schemaRegistryFor } from '@opstream/runtime/contract/contract'
 import type { AttributedEvent } from '@opstream/runtime/contract/generated/attributed-event'
@@ -8,8 +8,8 @@ import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriche
 import type { Event } from '@opstream/runtime/contract/generated/event'
 import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
 import type { SchemaRegistry } from '@opstream/runtime/contract/registry'
-import { createDlqPublisher } from '@opstream/runtime/dlq'
 import type { ConsumerHandle } from '@opstream/runtime/kafka-types'
+import { startKeyedStage } from '@opstream/runtime/keyed-stage'
 import { type ConsumerMetrics, createConsumerMetrics } from '@opstream/runtime/metrics'
 import { exitOnStartupError, type ServiceKit, startServiceKit } from '@opstream/runtime/service-kit'
 import { createStateStores, type StateStores } from '@opstream/runtime/state-store'
@@ -32,6 +32,7 @@ interface Wiring {
   kit: ServiceKit
   config: EnrichConfig
   topics: TopicNames
+  stages: ReturnType<typeof stageNames>
   registry: SchemaRegistry
   metrics: ConsumerMetrics
   /** Closed after every consumer has stopped (shutdown steps run in the order added). */
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
     kit,
     config,
     topics: topicNames(config),
+    stages: stageNames(config.KAFKA_TOPIC_PREFIX),
     registry: schemaRegistryFor(config).registry,
     metrics: createConsumerMetrics(kit.registry, SERVICE),
     closeLast: [],
@@ -67,7 +69,7 @@ async function main(): Promise<void> {
 
 async function startAttributeStage(w: Wiring): Promise<void> {
   const { kit, config, topics } = w
-  const changelog = `${config.KAFKA_TOPIC_PREFIX}enrich.devices.changelog`
+  const changelog = w.stages.internal.devicesChangelog
   await ensureChangelog(kit.kafka, topics.eventsRaw, changelog)
   const rules = loadChannelRules(config.ENRICH_CHANNEL_RULES)
   const catalog = await createChannelCatalog({
@@ -114,7 +116,7 @@ async function startAttributeStage(w: Wiring): Promise<void> {
     }),
   })
   const consumer = await kit.kafka.consumer({
-    groupId: `${config.KAFKA_TOPIC_PREFIX}enrich.attribute`,
+    groupId: w.stages.groups.attribute,
     ...sessionOf(config),
   })
   await runStage(w, { consumer, topics: [topics.eventsRaw], stateTopic: topics.eventsRaw, stores, handler })
@@ -126,7 +128,7 @@ async function startAttributeStage(w: Wiring): Promise<void> {
 
 async function startProfileStage(w: Wiring): Promise<void> {
   const { kit, config, topics } = w
-  const changelog = `${config.KAFKA_TOPIC_PREFIX}enrich.persons.changelog`
+  const changelog = w.stages.internal.personsChangelog
   const partitions = await ensureChangelog(kit.kafka, topics.eventsAttributed, changelog)
   await requireCoPartitioned(w, topics.users, partitions, 'joins them')
   // Output partition p is input partition p's, so its tail tells what a crash left produced.
@@ -159,7 +161,7 @@ async function startProfileStage(w: Wiring): Promise<void> {
   })
   // Partition p of the events and of the users table meet in one process (co-partitioned).
   const consumer = await kit.kafka.consumer({
-    groupId: `${config.KAFKA_TOPIC_PREFIX}enrich.profile`,
+    groupId: w.stages.groups.profile,
     coPartitioned: true,
     ...sessionOf(config),
   })
@@ -245,35 +247,19 @@ async function runStage<V>(
     handler: BatchHandler
   },
 ): Promise<void> {
-  const { kit, config } = w
-  s.consumer.onGroupEvent((event, detail) => {
-    if (event !== 'group_join') return
-    const assignment = (detail.memberAssignment ?? {}) as Record<string, number[]>
-    s.stores.assign(assignment[s.stateTopic] ?? [])
-  })
-  const runner = createConsumerRunner({
+  await startKeyedStage({
     service: SERVICE,
+    kit: w.kit,
     consumer: s.consumer,
     topics: s.topics,
     handler: s.handler,
-    dlq: createDlqPublisher({
-      producer: await newProducer(w, `${s.topics[0]} dlq`),
-      topic: w.topics.dlq,
-      service: SERVICE,
-      encoder: await createEncoder(w.registry, SUBJECTS.dlqRecord),
-    }),
-    log: kit.log,
+    dlq: { topic: w.topics.dlq, producer: await newProducer(w, `${s.topics[0]} dlq`), registry: w.registry },
     metrics: w.metrics,
-    // One lane per partition: keyed state is applied in offset order.
-    lanes: 1,
     chunkSize: 2_000,
     partitionsConsumedConcurrently: 8,
-    maxRetries: config.CONSUMER_MAX_RETRIES,
-    heartbeatMs: config.CONSUMER_HEARTBEAT_MS,
-    onFatal: () => void kit.shutdown.run('consumer failed', { failure: true }),
+    config: w.config,
+    onAssigned: (assigned) => s.stores.assign(assigned[s.stateTopic] ?? []),
   })
-  kit.shutdown.add({ name: `consumer ${s.topics.join(',')}`, run: () => runner.stop() })
-  await runner.start()
 }
 
 main().catch(exitOnStartupError(SERVICE))

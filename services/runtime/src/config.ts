@@ -97,6 +97,27 @@ export function topicNames(env: KafkaEnv): TopicNames {
 }
 
 /**
+ * The consumer groups and the internal topics of the stages (changelogs of keyed state, the
+ * aggregate's stitch topic), all under the topic prefix: one place for names that one service
+ * creates and another reads (the aggregate samples enrich's groups for the pipeline's rates).
+ */
+export function stageNames(prefix: string) {
+  return {
+    groups: {
+      attribute: `${prefix}enrich.attribute`,
+      profile: `${prefix}enrich.profile`,
+      aggregate: `${prefix}aggregate`,
+    },
+    internal: {
+      devicesChangelog: `${prefix}enrich.devices.changelog`,
+      personsChangelog: `${prefix}enrich.persons.changelog`,
+      funnelsChangelog: `${prefix}aggregate.funnels.changelog`,
+      stitch: `${prefix}aggregate.stitch`,
+    },
+  } as const
+}
+
+/**
  * Schema ids: a Confluent-compatible Schema Registry when SCHEMA_REGISTRY_URL is set (the
  * subjects must be registered there), otherwise the built-in registry from schemas/.
  */

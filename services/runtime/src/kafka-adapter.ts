@@ -251,6 +251,9 @@ function wrapConsumer(consumer: Consumer): ConsumerHandle {
       on(e.CRASH, 'crash')
       on(e.STOP, 'stop')
     },
+    onAssigned(listener) {
+      consumer.on(consumer.events.GROUP_JOIN, (ev) => listener(ev.payload.memberAssignment ?? {}))
+    },
     pause(topic, partitions) {
       consumer.pause([{ topic, partitions: [...partitions] }])
     },

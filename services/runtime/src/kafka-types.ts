@@ -42,6 +42,9 @@ export interface BatchPayload {
 
 export type RebalanceEvent = 'group_join' | 'rebalancing' | 'crash' | 'stop'
 
+/** A member's assignment: its partitions of each topic. */
+export type PartitionsByTopic = Readonly<Record<string, readonly number[]>>
+
 export interface ConsumerHandle {
   subscribe(topics: readonly string[], fromBeginning: boolean): Promise<void>
   run(
@@ -49,6 +52,8 @@ export interface ConsumerHandle {
     opts: { partitionsConsumedConcurrently: number },
   ): Promise<void>
   onGroupEvent(listener: (event: RebalanceEvent, detail: Record<string, unknown>) => void): void
+  /** Told each time the group assigns this member its partitions, by topic (none: an empty list). */
+  onAssigned(listener: (partitions: PartitionsByTopic) => void): void
   /** Stops fetching these partitions (until the consumer is stopped). */
   pause(topic: string, partitions: readonly number[]): void
   stop(): Promise<void>

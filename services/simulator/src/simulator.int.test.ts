@@ -11,6 +11,7 @@ import { caughtUp, setUpAggregate } from '@opstream/aggregate/testing/aggregate-
 import { type EnrichProcess, startEnrich } from '@opstream/enrich/testing/enrich-process'
 import { DEV_KEY, type IngestProcess, startIngest } from '@opstream/ingest/testing/ingest-process'
 import { queryRows } from '@opstream/runtime/clickhouse-client'
+import { stageNames } from '@opstream/runtime/config'
 import { brokers, committedToEnd, testClickHouse, testKafka, waitFor } from '@opstream/runtime/testing/stack'
 import { afterAll, describe, expect, it } from 'vitest'
 import { compareTruth } from './adapters/truth-check.ts'
@@ -50,7 +51,7 @@ describe('the simulator through the real pipeline', () => {
     )
     await waitFor(
       async () =>
-        (await committedToEnd(admin, `${setup.prefix}enrich.attribute`, setup.names.eventsRaw)) &&
+        (await committedToEnd(admin, stageNames(setup.prefix).groups.attribute, setup.names.eventsRaw)) &&
         (await committedToEnd(admin, `${setup.prefix}enrich.profile`, setup.names.eventsAttributed)) &&
         (await caughtUp(admin, setup.prefix, setup.names.eventsEnriched)),
       { what: `the pipeline caught up with ${label}`, timeoutMs: 240_000 },

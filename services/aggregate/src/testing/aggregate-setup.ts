@@ -1,4 +1,4 @@
-import { prefixedTopicNames } from '@opstream/runtime/config'
+import { prefixedTopicNames, stageNames } from '@opstream/runtime/config'
 import { createEncoder } from '@opstream/runtime/contract/codec'
 import { builtInCatalog, SUBJECTS } from '@opstream/runtime/contract/contract'
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
@@ -27,7 +27,7 @@ export async function setUpAggregate(admin: AdminHandle, label: string, partitio
     CONSUMER_SESSION_TIMEOUT_MS: '15000',
     ...clickhouseEnv(target.database),
   }
-  return { prefix, names, target, env, group: `${prefix}aggregate` }
+  return { prefix, names, target, env, group: stageNames(prefix).groups.aggregate }
 }
 
 /** Produces enriched events keyed by person (to a given partition when `partition` says so). */
@@ -55,10 +55,10 @@ export async function produceEnriched(
  * enriched events are on it before their offsets are committed).
  */
 export async function caughtUp(admin: AdminHandle, prefix: string, enriched: string): Promise<boolean> {
-  const group = `${prefix}aggregate`
+  const group = stageNames(prefix).groups.aggregate
   return (
     (await committedToEnd(admin, group, enriched)) &&
-    (await committedToEnd(admin, group, `${prefix}aggregate.stitch`))
+    (await committedToEnd(admin, group, stageNames(prefix).internal.stitch))
   )
 }
 
