@@ -25,7 +25,7 @@ import { startLocalClickHouse } from '../../services/clickhouse-local/src/server
 import { createClickHouse } from '../../services/runtime/src/clickhouse-client.ts'
 import { createLogger } from '../../services/runtime/src/logger.ts'
 import { runMigrations } from '../../services/runtime/src/migrations.ts'
-import { seededRandom } from '../../services/runtime/src/testing/seeded-random.ts'
+import { seededRandom } from '../../services/runtime/test/support/seeded-random.ts'
 import { cpuSecondsOf, cpuUsedSince } from './cpu-time.ts'
 
 const M = 60_000

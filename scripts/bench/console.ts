@@ -21,7 +21,7 @@ import { runReport } from '../../services/console/src/report/report-job.ts'
 import { createClickHouse, queryRows } from '../../services/runtime/src/clickhouse-client.ts'
 import { createLogger } from '../../services/runtime/src/logger.ts'
 import { runMigrations } from '../../services/runtime/src/migrations.ts'
-import { startService } from '../../services/runtime/src/testing/service-process.ts'
+import { startService } from '../../services/runtime/test/support/service-process.ts'
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '30' } } })
 const RUNS = Number(values.runs)

@@ -38,8 +38,8 @@ import { personStateCodec } from '../../services/enrich/src/adapters/person-stat
 import { noSeenIds, windowHash } from '../../services/enrich/src/core/dedup-window.ts'
 import { idHash } from '../../services/enrich/src/core/id-hash.ts'
 import type { PersonState } from '../../services/enrich/src/core/person-profile.ts'
-import { startEnrich } from '../../services/enrich/src/testing/enrich-process.ts'
-import { deviceEventStream } from '../../services/enrich/src/testing/event-stream.ts'
+import { startEnrich } from '../../services/enrich/test/support/enrich-process.ts'
+import { deviceEventStream } from '../../services/enrich/test/support/event-stream.ts'
 import { brokerPidIn, cpuPer100k, cpuSecondsOf, cpuUsedSince } from './cpu-time.ts'
 
 const { values } = parseArgs({

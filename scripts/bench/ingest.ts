@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util'
 import { createKafkaClient } from '@opstream/runtime/kafka-adapter'
 import { createLogger } from '@opstream/runtime/logger'
 import autocannon from 'autocannon'
-import { basicAuth, DEV_KEY, startIngest } from '../../services/ingest/src/testing/ingest-process.ts'
+import { basicAuth, DEV_KEY, startIngest } from '../../services/ingest/test/support/ingest-process.ts'
 
 const { values } = parseArgs({
   options: { seconds: { type: 'string', default: '10' }, levels: { type: 'string', default: '1,4,16,64' } },

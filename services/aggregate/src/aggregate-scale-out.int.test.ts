@@ -12,15 +12,15 @@ import { type LocalClickHouse, startLocalClickHouse } from '@opstream/clickhouse
 import { stageNames } from '@opstream/runtime/config'
 import { testKafka, waitFor } from '@opstream/runtime/testing/stack'
 import { afterAll, describe, expect, it } from 'vitest'
+import { type AggregateProcess, startAggregate } from '../test/support/aggregate-process.ts'
+import { caughtUp, committedCount, produceEnriched, setUpAggregate } from '../test/support/aggregate-setup.ts'
+import { enrichedStream } from '../test/support/enriched-stream.ts'
+import { expectFunnelsExact } from '../test/support/funnel-checks.ts'
+import { queryTables } from '../test/support/query-tables.ts'
+import { volumeOf, weeklyIntervalsOf, weeklyLadderOf } from '../test/support/rollup-truth.ts'
+import { SINK_QUERIES, sinkTruth } from '../test/support/sink-truth.ts'
 import { EVENT_VOLUME_SQL } from './queries/event-volume.ts'
 import { ladderSql, purchaseIntervalsSql } from './queries/purchase-ladder.ts'
-import { type AggregateProcess, startAggregate } from './testing/aggregate-process.ts'
-import { caughtUp, committedCount, produceEnriched, setUpAggregate } from './testing/aggregate-setup.ts'
-import { enrichedStream } from './testing/enriched-stream.ts'
-import { expectFunnelsExact } from './testing/funnel-checks.ts'
-import { queryTables } from './testing/query-tables.ts'
-import { volumeOf, weeklyIntervalsOf, weeklyLadderOf } from './testing/rollup-truth.ts'
-import { SINK_QUERIES, sinkTruth } from './testing/sink-truth.ts'
 
 const log = (line: string) => process.stdout.write(`[scale-out] ${line}\n`)
 

@@ -9,9 +9,9 @@ import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriche
 import type { ServiceProcess } from '@opstream/runtime/testing/service-process'
 import { testClickHouse, testKafka, waitFor } from '@opstream/runtime/testing/stack'
 import { afterAll, describe, expect, it } from 'vitest'
-import { type AggregateProcess, startAggregate } from './testing/aggregate-process.ts'
-import { caughtUp, produceEnriched, setUpAggregate } from './testing/aggregate-setup.ts'
-import { onboardingEvents } from './testing/onboarding-events.ts'
+import { type AggregateProcess, startAggregate } from '../test/support/aggregate-process.ts'
+import { caughtUp, produceEnriched, setUpAggregate } from '../test/support/aggregate-setup.ts'
+import { onboardingEvents } from '../test/support/onboarding-events.ts'
 
 const M = 60_000
 const WEEK = 7 * 86_400_000

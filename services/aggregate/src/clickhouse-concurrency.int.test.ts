@@ -10,10 +10,10 @@ import { insertRows } from '@opstream/runtime/clickhouse-insert'
 import { runMigrations } from '@opstream/runtime/migrations'
 import { testClickHouse, testLogger, uniqueName } from '@opstream/runtime/testing/stack'
 import { describe, expect, it } from 'vitest'
+import { enrichedStream } from '../test/support/enriched-stream.ts'
+import { volumeOf } from '../test/support/rollup-truth.ts'
 import { toEventRow } from './core/event-row.ts'
 import { EVENT_VOLUME_SQL } from './queries/event-volume.ts'
-import { enrichedStream } from './testing/enriched-stream.ts'
-import { volumeOf } from './testing/rollup-truth.ts'
 
 const MIGRATIONS = fileURLToPath(new URL('../../../infra/clickhouse/', import.meta.url))
 const READERS = 8

@@ -1,11 +1,11 @@
 import { seededRandom } from '@opstream/runtime/testing/seeded-random'
 import { testClickHouse } from '@opstream/runtime/testing/stack'
 import { afterAll, describe, expect, it } from 'vitest'
+import { stepCondition } from '../test/support/funnel-sql.ts'
 import { loadFunnels } from './adapters/funnels-file.ts'
 import { type FunnelDefinition, matchSteps } from './core/funnel-config.ts'
 import { addToFunnel, emptyFunnelState, type FunnelState, funnelProgress } from './core/funnel-state.ts'
 import type { FunnelEvent } from './core/predicates.ts'
-import { stepCondition } from './testing/funnel-sql.ts'
 
 const PERSONS = 5_000
 const EVENTS = 100_000

@@ -2,11 +2,11 @@ import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriche
 import { seededRandom } from '@opstream/runtime/testing/seeded-random'
 import { testKafka, waitFor } from '@opstream/runtime/testing/stack'
 import { afterAll, describe, expect, it } from 'vitest'
+import { type AggregateProcess, startAggregate } from '../test/support/aggregate-process.ts'
+import { caughtUp, produceEnriched, setUpAggregate } from '../test/support/aggregate-setup.ts'
+import { enrichedStream } from '../test/support/enriched-stream.ts'
+import { expectFunnelsExact } from '../test/support/funnel-checks.ts'
 import { loadFunnels } from './adapters/funnels-file.ts'
-import { type AggregateProcess, startAggregate } from './testing/aggregate-process.ts'
-import { caughtUp, produceEnriched, setUpAggregate } from './testing/aggregate-setup.ts'
-import { enrichedStream } from './testing/enriched-stream.ts'
-import { expectFunnelsExact } from './testing/funnel-checks.ts'
 
 const log = (line: string) => process.stdout.write(`[stitched funnels] ${line}\n`)
 

@@ -12,16 +12,12 @@ import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriche
 import { fileRegistry } from '@opstream/runtime/contract/registry'
 import { committedToEnd, testClickHouse, testKafka, waitFor } from '@opstream/runtime/testing/stack'
 import { afterAll, describe, expect, it } from 'vitest'
-import { activeUsers, periodSummary } from './queries/active-users.ts'
-import { contentEngagement, pageEngagement, sessionSummary } from './queries/engagement.ts'
-import { fundFlows } from './queries/fund-flows.ts'
-import { LTV_DAYS, ltv, retention } from './queries/retention.ts'
-import { type AggregateProcess, startAggregate } from './testing/aggregate-process.ts'
-import { caughtUp, committedCount, produceEnriched, setUpAggregate } from './testing/aggregate-setup.ts'
-import { channelCosts } from './testing/economics-truth.ts'
-import { enrichedStream } from './testing/enriched-stream.ts'
-import { monday, money, units } from './testing/money-units.ts'
-import { onboardingEvents } from './testing/onboarding-events.ts'
+import { type AggregateProcess, startAggregate } from '../test/support/aggregate-process.ts'
+import { caughtUp, committedCount, produceEnriched, setUpAggregate } from '../test/support/aggregate-setup.ts'
+import { channelCosts } from '../test/support/economics-truth.ts'
+import { enrichedStream } from '../test/support/enriched-stream.ts'
+import { monday, money, units } from '../test/support/money-units.ts'
+import { onboardingEvents } from '../test/support/onboarding-events.ts'
 import {
   activeTruthSql,
   contentTruthSql,
@@ -31,7 +27,11 @@ import {
   periodTruthSql,
   retentionTruthSql,
   sessionTruthSql,
-} from './testing/operations-truth.ts'
+} from '../test/support/operations-truth.ts'
+import { activeUsers, periodSummary } from './queries/active-users.ts'
+import { contentEngagement, pageEngagement, sessionSummary } from './queries/engagement.ts'
+import { fundFlows } from './queries/fund-flows.ts'
+import { LTV_DAYS, ltv, retention } from './queries/retention.ts'
 
 const DAY = 86_400_000
 const FROM = '2026-11-01'

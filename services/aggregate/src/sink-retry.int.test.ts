@@ -10,6 +10,8 @@ import { runMigrations } from '@opstream/runtime/migrations'
 import { createStateStores } from '@opstream/runtime/state-store'
 import { testClickHouse, testKafka, testLogger, uniqueName } from '@opstream/runtime/testing/stack'
 import { afterAll, describe, expect, it } from 'vitest'
+import { enrichedStream } from '../test/support/enriched-stream.ts'
+import { expectFunnelsExact } from '../test/support/funnel-checks.ts'
 import { createClickHouseSink } from './adapters/clickhouse-sink.ts'
 import { createFunnelDerivers } from './adapters/funnel-deriver.ts'
 import { createFunnelHistory } from './adapters/funnel-history.ts'
@@ -18,8 +20,6 @@ import { loadFunnels } from './adapters/funnels-file.ts'
 import { eventsTable, stitchTable } from './adapters/sink-tables.ts'
 import { stitchRecord } from './adapters/stitch-messages.ts'
 import { createTriggerTimers } from './adapters/trigger-timers.ts'
-import { enrichedStream } from './testing/enriched-stream.ts'
-import { expectFunnelsExact } from './testing/funnel-checks.ts'
 
 const MIGRATIONS = new URL('../../../infra/clickhouse/', import.meta.url).pathname
 

@@ -8,11 +8,11 @@ import { sampleEvent } from '@opstream/runtime/testing/sample-events'
 import { testClickHouse, testKafka, waitFor } from '@opstream/runtime/testing/stack'
 import { tailTopics } from '@opstream/runtime/testing/topic-tail'
 import { afterAll, describe, expect, it } from 'vitest'
+import { type AggregateProcess, startAggregate } from '../test/support/aggregate-process.ts'
+import { caughtUp, produceEnriched, setUpAggregate } from '../test/support/aggregate-setup.ts'
+import { queryTables } from '../test/support/query-tables.ts'
 import { chTime } from './core/event-row.ts'
 import { triggerOutcomes } from './queries/triggers.ts'
-import { type AggregateProcess, startAggregate } from './testing/aggregate-process.ts'
-import { caughtUp, produceEnriched, setUpAggregate } from './testing/aggregate-setup.ts'
-import { queryTables } from './testing/query-tables.ts'
 
 const H = 3_600_000
 const D = 24 * H

@@ -26,9 +26,9 @@ import { fileRegistry } from '@opstream/runtime/contract/registry'
 import type { ServiceProcess } from '@opstream/runtime/testing/service-process'
 import { committedToEnd, testClickHouse, testKafka, waitFor } from '@opstream/runtime/testing/stack'
 import { afterAll, describe, expect, it } from 'vitest'
+import { type Choice, queriesOf, variableValues } from '../test/support/dashboard-queries.ts'
 import { interpolate, type QueryContext } from './core/grafana-sql.ts'
 import { DASHBOARDS } from './dashboards/catalog.ts'
-import { type Choice, queriesOf, variableValues } from './testing/dashboard-queries.ts'
 
 const RANGE = { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-11-28T23:59:59Z') }
 const HOUR = 3_600_000

@@ -10,8 +10,8 @@ import { sampleEvent } from '@opstream/runtime/testing/sample-events'
 import { brokers, testKafka, uniqueName, waitFor } from '@opstream/runtime/testing/stack'
 import { ensureTopics, pipelineTopics } from '@opstream/runtime/topics'
 import { afterAll, describe, expect, it } from 'vitest'
+import { startEnrich } from '../test/support/enrich-process.ts'
 import { receiptTickOf } from './adapters/receipt-ticks.ts'
-import { startEnrich } from './testing/enrich-process.ts'
 
 const registry = fileRegistry(builtInCatalog())
 const page = (url: string, referrer: string | null = null) => ({ url, path: null, referrer, title: null })

@@ -9,8 +9,8 @@ import type { AdminHandle, KafkaClient } from '@opstream/runtime/kafka-types'
 import { brokers, committedToEnd, testKafka, uniqueName, waitFor } from '@opstream/runtime/testing/stack'
 import { ensureTopics, pipelineTopics } from '@opstream/runtime/topics'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type EnrichProcess, startEnrich } from './testing/enrich-process.ts'
-import { deviceEventStream } from './testing/event-stream.ts'
+import { type EnrichProcess, startEnrich } from '../test/support/enrich-process.ts'
+import { deviceEventStream } from '../test/support/event-stream.ts'
 
 const EVENTS = Number(process.env.ENRICH_CRASH_EVENTS ?? 200_000)
 const PARTITIONS = 6

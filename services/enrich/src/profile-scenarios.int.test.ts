@@ -11,7 +11,7 @@ import { brokers, committedToEnd, testKafka, uniqueName, waitFor } from '@opstre
 import { tailTopics } from '@opstream/runtime/testing/topic-tail'
 import { ensureTopics, pipelineTopics } from '@opstream/runtime/topics'
 import { afterAll, describe, expect, it } from 'vitest'
-import { startEnrich } from './testing/enrich-process.ts'
+import { startEnrich } from '../test/support/enrich-process.ts'
 
 const registry = fileRegistry(builtInCatalog())
 const T = Date.parse('2026-11-20T10:00:00Z')

@@ -7,7 +7,7 @@ import { promisify } from 'node:util'
 import { createKafkaClient } from '@opstream/runtime/kafka-adapter'
 import { brokers, testKafka, testLogger, uniqueName, waitFor } from '@opstream/runtime/testing/stack'
 import { afterAll, describe, expect, it } from 'vitest'
-import { basicAuth, DEV_KEY, type IngestProcess, startIngest } from './testing/ingest-process.ts'
+import { basicAuth, DEV_KEY, type IngestProcess, startIngest } from '../test/support/ingest-process.ts'
 
 const run = promisify(execFile)
 const kafkaScript = fileURLToPath(new URL('../../../infra/kafka/kafka.sh', import.meta.url))

@@ -5,7 +5,7 @@ import type { Event } from '@opstream/runtime/contract/generated/event'
 import { fileRegistry } from '@opstream/runtime/contract/registry'
 import { brokers, testKafka, uniqueName, waitFor } from '@opstream/runtime/testing/stack'
 import { afterAll, describe, expect, it } from 'vitest'
-import { basicAuth, DEV_KEY, type IngestProcess, startIngest } from './testing/ingest-process.ts'
+import { basicAuth, DEV_KEY, type IngestProcess, startIngest } from '../test/support/ingest-process.ts'
 
 const TOTAL = 100_000
 const BATCH = 100

@@ -17,7 +17,7 @@ import { brokers, testKafka, uniqueName, waitFor } from '@opstream/runtime/testi
 import RudderAnalytics from '@rudderstack/rudder-sdk-node'
 import { Analytics as SegmentAnalytics } from '@segment/analytics-node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { basicAuth, DEV_KEY, type IngestProcess, startIngest } from './testing/ingest-process.ts'
+import { basicAuth, DEV_KEY, type IngestProcess, startIngest } from '../test/support/ingest-process.ts'
 
 const run = promisify(execFile)
 const importer = fileURLToPath(new URL('./channels-import.ts', import.meta.url))

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { testClickHouse } from '../test/support/stack.ts'
 import { type ClickHouse, queryRows } from './clickhouse-client.ts'
 import { insertRows, settingsClause } from './clickhouse-insert.ts'
-import { testClickHouse } from './testing/stack.ts'
 
 describe('insertRows', () => {
   let ch: ClickHouse

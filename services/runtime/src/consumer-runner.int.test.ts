@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { brokers, committedToEnd, testKafka, uniqueName, waitFor } from '../test/support/stack.ts'
 import type { AdminHandle, KafkaClient } from './kafka-types.ts'
-import { brokers, committedToEnd, testKafka, uniqueName, waitFor } from './testing/stack.ts'
 
 const worker = fileURLToPath(new URL('../../../test/fixtures/runner-worker.ts', import.meta.url))
 const PARTITIONS = 6

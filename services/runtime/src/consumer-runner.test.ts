@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { fakeBatch, freshMetrics, message, recordingDlq, silentLogger } from '../test/support/fakes.ts'
 import { type BatchHandler, type BatchOptions, handleBatch, OK, type Outcome } from './consumer-runner.ts'
 import type { InboundMessage } from './kafka-types.ts'
-import { fakeBatch, freshMetrics, message, recordingDlq, silentLogger } from './testing/fakes.ts'
 
 function options(handler: BatchHandler, over: Partial<BatchOptions> = {}): BatchOptions {
   return {

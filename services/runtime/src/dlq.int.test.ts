@@ -1,4 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
+import { sampleEvent } from '../test/support/sample-events.ts'
+import { committedToEnd, testKafka, testLogger, uniqueName, waitFor } from '../test/support/stack.ts'
 import { createConsumerRunner, OK, type Outcome, outcomeForError } from './consumer-runner.ts'
 import { createDecoder, createEncoder } from './contract/codec.ts'
 import { builtInCatalog, SUBJECTS } from './contract/contract.ts'
@@ -8,8 +10,6 @@ import { fileRegistry } from './contract/registry.ts'
 import { createDlqPublisher, DLQ_HEADERS } from './dlq.ts'
 import type { InboundMessage } from './kafka-types.ts'
 import { createConsumerMetrics, createMetricsRegistry } from './metrics.ts'
-import { sampleEvent } from './testing/sample-events.ts'
-import { committedToEnd, testKafka, testLogger, uniqueName, waitFor } from './testing/stack.ts'
 
 const schemas = fileRegistry(builtInCatalog())
 const eventEncoder = await createEncoder<Event>(schemas, SUBJECTS.event)

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import { message } from '../test/support/fakes.ts'
 import { createDecoder, createEncoder } from './contract/codec.ts'
 import { builtInCatalog, SUBJECTS } from './contract/contract.ts'
 import type { DlqRecord } from './contract/generated/dlq-record.ts'
 import { fileRegistry } from './contract/registry.ts'
 import { DLQ_HEADERS, toDlqMessage } from './dlq.ts'
-import { message } from './testing/fakes.ts'
 
 const registry = fileRegistry(builtInCatalog())
 const encoder = await createEncoder<DlqRecord>(registry, SUBJECTS.dlqRecord)

@@ -19,10 +19,6 @@ export class NonRetriableError extends Error {
   }
 }
 
-export function isRetriable(err: unknown): boolean {
-  return err instanceof RetriableError
-}
-
 /** A message for logs and DLQ headers, including the chain of causes. */
 export function describeError(err: unknown): string {
   const parts: string[] = []

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { message } from '../test/support/fakes.ts'
 import { assignLanes, fnv1a } from './key-lanes.ts'
-import { message } from './testing/fakes.ts'
 
 describe('assignLanes', () => {
   it('puts every message of one key in one lane, in offset order', () => {

@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest'
+import { testKafka, testLogger, uniqueName } from '../test/support/stack.ts'
 import { readPartitionsToEnd } from './changelog-reader.ts'
 import type { InboundMessage, ProducerHandle } from './kafka-types.ts'
 import { applyKeyedChunk } from './keyed-chunk.ts'
 import { INPUT_POSITION_HEADER } from './output-tail.ts'
 import { createStateStores, type StateCodec } from './state-store.ts'
-import { testKafka, testLogger, uniqueName } from './testing/stack.ts'
 
 const count: StateCodec<number> = {
   encode: (v) => Buffer.from(String(v)),

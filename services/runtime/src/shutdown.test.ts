@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { silentLogger } from '../test/support/fakes.ts'
 import { createShutdown } from './shutdown.ts'
-import { silentLogger } from './testing/fakes.ts'
 
 describe('createShutdown', () => {
   it('runs steps once, in order, then exits 0', async () => {

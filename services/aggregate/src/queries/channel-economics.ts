@@ -1,5 +1,3 @@
-import { type ClickHouseClient, queryRows } from '@opstream/runtime/clickhouse-client'
-
 /** One day of one cost code: what it brought and what it cost. Money as decimal strings. */
 export interface ChannelEconomicsRow {
   day: string
@@ -63,10 +61,3 @@ SELECT
   if(amount_cost > 0, toDecimalString(amount_inv / amount_cost, 4), NULL) AS invested_per_cost
 FROM r FULL OUTER JOIN c USING (day, cost_code)
 ORDER BY day, cost_code`
-
-export function channelEconomics(
-  client: ClickHouseClient,
-  range: { from: string; to: string },
-): Promise<ChannelEconomicsRow[]> {
-  return queryRows<ChannelEconomicsRow>(client, CHANNEL_ECONOMICS_SQL, range)
-}

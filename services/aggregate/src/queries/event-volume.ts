@@ -1,5 +1,3 @@
-import { type ClickHouseClient, queryRows } from '@opstream/runtime/clickhouse-client'
-
 export interface EventVolumeRow {
   day: string
   event: string
@@ -17,10 +15,3 @@ FROM events_hourly
 WHERE hour >= toDateTime({from:Date}) AND hour < toDateTime({to:Date}) + INTERVAL 1 DAY
 GROUP BY day, event, channel_group, platform
 ORDER BY day, event, channel_group, platform`
-
-export function eventVolume(
-  client: ClickHouseClient,
-  range: { from: string; to: string },
-): Promise<EventVolumeRow[]> {
-  return queryRows<EventVolumeRow>(client, EVENT_VOLUME_SQL, range)
-}

@@ -68,11 +68,3 @@ WHERE nth >= 2
 GROUP BY cohort, acquisition_group
 ORDER BY cohort, acquisition_group`
 }
-
-export function purchaseIntervals(
-  client: ClickHouseClient,
-  grain: CohortGrain,
-  range: { from: string; to: string },
-): Promise<PurchaseIntervalRow[]> {
-  return queryRows<PurchaseIntervalRow>(client, purchaseIntervalsSql(grain), range)
-}

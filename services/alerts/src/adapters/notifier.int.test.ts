@@ -2,8 +2,12 @@ import { execFileSync } from 'node:child_process'
 import { testLogger } from '@opstream/runtime/testing/stack'
 import { Registry } from 'prom-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Receiver as LocalReceiver, type Received, startReceiver } from '../testing/http-receiver.ts'
-import { sampleAlert } from '../testing/sample-alert.ts'
+import {
+  type Receiver as LocalReceiver,
+  type Received,
+  startReceiver,
+} from '../../test/support/http-receiver.ts'
+import { sampleAlert } from '../../test/support/sample-alert.ts'
 import { createNotifier, type Receiver } from './notifier.ts'
 
 const firing = {

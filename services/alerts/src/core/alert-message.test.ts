@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { sampleAlert } from '../testing/sample-alert.ts'
+import { sampleAlert } from '../../test/support/sample-alert.ts'
 import {
   alertmanagerBody,
   dingtalkRequest,

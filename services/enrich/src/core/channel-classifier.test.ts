@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { CASES, type Case, PAGE, UA } from '../../test/support/channel-cases.ts'
 import { loadChannelRules } from '../adapters/channel-rules-file.ts'
-import { CASES, type Case, PAGE, UA } from '../testing/channel-cases.ts'
 import { createChannelClassifier, type Touch } from './channel-classifier.ts'
 import { channelRulesSchema } from './channel-rules.ts'
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { arbitraryFor } from '../testing/avro-arbitrary.ts'
+import { arbitraryFor } from '../../test/support/avro-arbitrary.ts'
 import { compileType } from './compiled-type.ts'
 import { builtInCatalog } from './contract.ts'
 import { avroType } from './logical-types.ts'

@@ -1,6 +1,6 @@
 import type { Channel } from '@opstream/runtime/contract/generated/channel'
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
-import type { ChannelEconomicsRow } from '../queries/channel-economics.ts'
+import type { ChannelEconomicsRow } from '../../src/queries/channel-economics.ts'
 import { money, units } from './money-units.ts'
 
 /** Catalog records with daily costs for the stream's campaigns, and one campaign nobody came from. */

@@ -3,7 +3,7 @@
  * state in ECharts, an API's answer in the signed-in session, and waiting for a page's load.
  */
 import type { Page } from 'playwright-core'
-import type { Pipeline } from '../queries/pipeline-page.ts'
+import type { Pipeline } from '../../src/queries/pipeline-page.ts'
 
 /** The number a KPI card shows (digits only; the page groups thousands by locale). */
 export async function kpi(page: Page, key: string): Promise<number> {

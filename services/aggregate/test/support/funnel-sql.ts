@@ -1,4 +1,4 @@
-import type { FunnelDefinition, FunnelStep } from '../core/funnel-config.ts'
+import type { FunnelDefinition, FunnelStep } from '../../src/core/funnel-config.ts'
 
 const quote = (v: string) => `'${v.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`
 const list = (v: string | string[]) => (typeof v === 'string' ? [v] : v).map(quote).join(', ')

@@ -1,4 +1,4 @@
-import type { InboundMessage, KafkaClient } from '../kafka-types.ts'
+import type { InboundMessage, KafkaClient } from '../../src/kafka-types.ts'
 import { uniqueName } from './stack.ts'
 
 export interface TopicTail {

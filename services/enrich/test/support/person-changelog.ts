@@ -5,8 +5,8 @@
 import type { AdminHandle, KafkaClient } from '@opstream/runtime/kafka-types'
 import { waitFor } from '@opstream/runtime/testing/stack'
 import { tailTopics } from '@opstream/runtime/testing/topic-tail'
-import { personStateCodec } from '../adapters/person-state-codec.ts'
-import type { PersonState } from '../core/person-profile.ts'
+import { personStateCodec } from '../../src/adapters/person-state-codec.ts'
+import type { PersonState } from '../../src/core/person-profile.ts'
 
 const KEY_PREFIX = 'k:'
 

@@ -1,6 +1,6 @@
 import type { Dashboard, Panel, VariableModel } from '@grafana/schema'
-import { ALL, interpolate, type QueryContext, type VariableValue } from '../core/grafana-sql.ts'
-import { CLICKHOUSE } from '../core/panels.ts'
+import { ALL, interpolate, type QueryContext, type VariableValue } from '../../src/core/grafana-sql.ts'
+import { CLICKHOUSE } from '../../src/core/panels.ts'
 
 /** One SQL query of a dashboard as Grafana would send it: a panel's, a variable's or an annotation's. */
 export interface DashboardQuery {

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { type ServiceProcess, startService } from '@opstream/runtime/testing/service-process'
 
-const main = fileURLToPath(new URL('../main.ts', import.meta.url))
+const main = fileURLToPath(new URL('../../src/main.ts', import.meta.url))
 
 export type EnrichProcess = ServiceProcess
 

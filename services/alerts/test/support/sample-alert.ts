@@ -1,4 +1,4 @@
-import type { AlertMessage } from '../core/alert-message.ts'
+import type { AlertMessage } from '../../src/core/alert-message.ts'
 
 /** A firing alert of the card-binding rule on one channel, for tests of formats and delivery. */
 export const sampleAlert: AlertMessage = {

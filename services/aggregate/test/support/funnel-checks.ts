@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@opstream/runtime/clickhouse-client'
 import { expect } from 'vitest'
-import { loadFunnels } from '../adapters/funnels-file.ts'
+import { loadFunnels } from '../../src/adapters/funnels-file.ts'
 import { funnelCheckQueries, REFRESH_FUNNEL_ROLLUPS } from './funnel-sql.ts'
 import { queryTables, runQuery } from './query-tables.ts'
 

@@ -1,8 +1,8 @@
 import { pino } from 'pino'
 import { Registry } from 'prom-client'
-import type { DlqEntry, DlqPublisher } from '../dlq.ts'
-import type { BatchPayload, InboundMessage } from '../kafka-types.ts'
-import { type ConsumerMetrics, createConsumerMetrics } from '../metrics.ts'
+import type { DlqEntry, DlqPublisher } from '../../src/dlq.ts'
+import type { BatchPayload, InboundMessage } from '../../src/kafka-types.ts'
+import { type ConsumerMetrics, createConsumerMetrics } from '../../src/metrics.ts'
 
 /** Test doubles for unit tests of the runner's offset logic: no broker involved. */
 export function silentLogger() {

@@ -2,7 +2,7 @@
  * The labelled table for channel classification: what arrives, and the channel an operations
  * analyst would file it under. Used by channel-classifier.test.ts.
  */
-import type { Touch } from '../core/channel-classifier.ts'
+import type { Touch } from '../../src/core/channel-classifier.ts'
 export const UA = {
   wechat:
     'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 MicroMessenger/8.0.44(0x18002c2a) NetType/WIFI',

@@ -1,5 +1,5 @@
-import { emptyEnvelope } from '../contract/envelope.ts'
-import type { Event } from '../contract/generated/event.ts'
+import { emptyEnvelope } from '../../src/contract/envelope.ts'
+import type { Event } from '../../src/contract/generated/event.ts'
 
 /** A valid envelope with every optional part empty; tests override what they need. */
 export function sampleEvent(overrides: Partial<Event> = {}): Event {

@@ -1,6 +1,6 @@
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
-import type { EventVolumeRow } from '../queries/event-volume.ts'
-import type { LadderRow, PurchaseIntervalRow } from '../queries/purchase-ladder.ts'
+import type { EventVolumeRow } from '../../src/queries/event-volume.ts'
+import type { LadderRow, PurchaseIntervalRow } from '../../src/queries/purchase-ladder.ts'
 import { isoDay as day, monday, money, units } from './money-units.ts'
 
 const byKey = <T extends object>(rows: Map<string, T>) =>

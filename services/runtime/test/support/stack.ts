@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { inject } from 'vitest'
-import { type ClickHouse, createClickHouse } from '../clickhouse-client.ts'
-import { createKafkaClient } from '../kafka-adapter.ts'
-import type { AdminHandle, KafkaClient } from '../kafka-types.ts'
-import { createLogger, type Logger } from '../logger.ts'
+import { type ClickHouse, createClickHouse } from '../../src/clickhouse-client.ts'
+import { createKafkaClient } from '../../src/kafka-adapter.ts'
+import type { AdminHandle, KafkaClient } from '../../src/kafka-types.ts'
+import { createLogger, type Logger } from '../../src/logger.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {

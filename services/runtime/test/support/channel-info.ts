@@ -1,4 +1,4 @@
-import type { Opstream } from '../contract/generated/attributed-event.ts'
+import type { Opstream } from '../../src/contract/generated/attributed-event.ts'
 
 type ChannelInfo = Opstream.ChannelInfo
 
