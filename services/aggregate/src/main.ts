@@ -21,9 +21,9 @@ import { createClickHouseSink, type Deriver, type SinkTable } from './adapters/c
 import { createEventDelay } from './adapters/event-delay.ts'
 import { createFunnelDerivers } from './adapters/funnel-deriver.ts'
 import { createFunnelHistory } from './adapters/funnel-history.ts'
-import { personFunnelsCodec } from './adapters/funnel-state-codec.ts'
 import { loadFunnels } from './adapters/funnels-file.ts'
 import { createHealthSampler } from './adapters/health-sampler.ts'
+import { personFunnelsStateCodec } from './adapters/person-funnels-state-codec.ts'
 import {
   channelCostsTable,
   deadLettersTable,
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     kafka: kit.kafka,
     producer: stateProducer,
     changelogTopic: funnelChangelog,
-    codec: personFunnelsCodec(),
+    codec: personFunnelsStateCodec(),
     log: kit.log,
   })
   const late = new Counter({

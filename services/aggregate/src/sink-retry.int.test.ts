@@ -15,8 +15,8 @@ import { expectFunnelsExact } from '../test/support/funnel-checks.ts'
 import { createClickHouseSink } from './adapters/clickhouse-sink.ts'
 import { createFunnelDerivers } from './adapters/funnel-deriver.ts'
 import { createFunnelHistory } from './adapters/funnel-history.ts'
-import { personFunnelsCodec } from './adapters/funnel-state-codec.ts'
 import { loadFunnels } from './adapters/funnels-file.ts'
+import { personFunnelsStateCodec } from './adapters/person-funnels-state-codec.ts'
 import { eventsTable, stitchTable } from './adapters/sink-tables.ts'
 import { stitchRecord } from './adapters/stitch-messages.ts'
 import { createTriggerTimers } from './adapters/trigger-timers.ts'
@@ -82,7 +82,7 @@ describe('the aggregate sink retrying after a failed INSERT', () => {
         kafka,
         producer,
         changelogTopic: changelog,
-        codec: personFunnelsCodec(),
+        codec: personFunnelsStateCodec(),
         log,
       }),
       file,

@@ -14,9 +14,9 @@ import { testKafka, testLogger, uniqueName } from '@opstream/runtime/testing/sta
 import { afterAll, describe, expect, it } from 'vitest'
 import { createAttributeHandler, SOURCE_OFFSET_HEADER } from './adapters/attribute-stage.ts'
 import { loadChannelRules } from './adapters/channel-rules-file.ts'
+import { deviceStateCodec } from './adapters/device-state-codec.ts'
 import { personStateCodec } from './adapters/person-state-codec.ts'
 import { createProfileHandler } from './adapters/profile-stage.ts'
-import { deviceStateCodec } from './adapters/state-codecs.ts'
 import { createChannelClassifier } from './core/channel-classifier.ts'
 import { DEFAULT_PROFILE } from './core/person-profile.ts'
 

@@ -1,5 +1,5 @@
 import type { AlertRule } from './alert-rules.ts'
-import { median, modifiedZ } from './robust-stats.ts'
+import { MAD_PER_SIGMA, median, modifiedZ } from './robust-stats.ts'
 
 const DAY = 86_400_000
 const WEEK = 7 * DAY
@@ -71,42 +71,52 @@ export function evaluateRule(
   const enough = (baseline: number | null) =>
     (f.kind === 'ratio' ? now.volume : Math.max(now.volume, baseline ?? 0)) >= rule.minVolume
   const c = rule.condition
-  if (c.type === 'threshold') {
-    if (!enough(null)) return result(false)
-    return result(c.op === 'above' ? value > c.value : value < c.value, c.value)
-  }
   const history = (times: number[]) =>
     times.map((t) => valueAt(t).value).filter((v): v is number => v !== null)
-  if (c.type === 'relative') {
-    const baseline =
-      c.baseline === 'same_minute_last_week'
-        ? valueAt(at - WEEK).value
-        : median(history(Array.from({ length: c.baseline.rollingMedianDays }, (_, k) => at - (k + 1) * DAY)))
-    if (baseline === null || Number.isNaN(baseline) || !enough(baseline)) return result(false)
-    const breached =
-      c.direction === 'drop' ? value < baseline * (1 - c.byFraction) : value > baseline * (1 + c.byFraction)
-    return result(breached, baseline)
+  switch (c.type) {
+    case 'threshold': {
+      if (!enough(null)) return result(false)
+      return result(c.op === 'above' ? value > c.value : value < c.value, c.value)
+    }
+    case 'relative': {
+      const baseline =
+        c.baseline === 'same_minute_last_week'
+          ? valueAt(at - WEEK).value
+          : median(
+              history(Array.from({ length: c.baseline.rollingMedianDays }, (_, k) => at - (k + 1) * DAY)),
+            )
+      if (baseline === null || Number.isNaN(baseline) || !enough(baseline)) return result(false)
+      const breached =
+        c.direction === 'drop' ? value < baseline * (1 - c.byFraction) : value > baseline * (1 + c.byFraction)
+      return result(breached, baseline)
+    }
+    case 'anomaly': {
+      const past = history(Array.from({ length: c.weeks }, (_, k) => at - (k + 1) * WEEK))
+      if (past.length < 3) return result(false)
+      const centre = median(past)
+      if (!enough(centre)) return result(false)
+      // Counts and proportions have sampling noise of their own (Poisson: √λ; binomial:
+      // √(p(1 − p)/n); an expression: the relative error of its volume's count, |x|/√n); the
+      // deviation scale never goes below it, as a MAD.
+      const n = Math.max(now.volume, 1)
+      const noise =
+        f.kind === 'ratio'
+          ? Math.sqrt((centre * (1 - centre)) / n)
+          : f.kind === 'count'
+            ? Math.sqrt(Math.max(centre, 1))
+            : Math.abs(centre) / Math.sqrt(n)
+      const score = modifiedZ(value, past, MAD_PER_SIGMA * noise)
+      const breached =
+        c.direction === 'drop'
+          ? score <= -c.score
+          : c.direction === 'rise'
+            ? score >= c.score
+            : Math.abs(score) >= c.score
+      return result(breached, centre, score)
+    }
+    default: {
+      const unknown: never = c
+      throw new Error(`unknown condition ${JSON.stringify(unknown)}`)
+    }
   }
-  const past = history(Array.from({ length: c.weeks }, (_, k) => at - (k + 1) * WEEK))
-  if (past.length < 3) return result(false)
-  const centre = median(past)
-  if (!enough(centre)) return result(false)
-  // Counts and proportions have sampling noise of their own (Poisson: √λ; binomial:
-  // √(p(1 − p)/n); an expression: the relative error of its volume's count, |x|/√n); the
-  // deviation scale never goes below it (as a MAD: 0.6745 σ).
-  const n = Math.max(now.volume, 1)
-  const noise =
-    f.kind === 'ratio'
-      ? Math.sqrt((centre * (1 - centre)) / n)
-      : f.kind === 'count'
-        ? Math.sqrt(Math.max(centre, 1))
-        : Math.abs(centre) / Math.sqrt(n)
-  const score = modifiedZ(value, past, 0.6745 * noise)
-  const breached =
-    c.direction === 'drop'
-      ? score <= -c.score
-      : c.direction === 'rise'
-        ? score >= c.score
-        : Math.abs(score) >= c.score
-  return result(breached, centre, score)
 }

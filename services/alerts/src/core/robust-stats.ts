@@ -6,6 +6,9 @@ export function median(values: readonly number[]): number {
   return v.length % 2 === 1 ? (v[mid] as number) : ((v[mid - 1] as number) + (v[mid] as number)) / 2
 }
 
+/** A normal distribution's MAD in standard deviations (Φ⁻¹(0.75)). */
+export const MAD_PER_SIGMA = 0.6745
+
 /** Median absolute deviation from the median. */
 export function mad(values: readonly number[]): number {
   const m = median(values)
@@ -22,7 +25,7 @@ export function mad(values: readonly number[]): number {
 export function modifiedZ(x: number, history: readonly number[], minMad = 0): number {
   const m = median(history)
   const d = Math.max(mad(history), minMad)
-  if (d > 0) return (0.6745 * (x - m)) / d
+  if (d > 0) return (MAD_PER_SIGMA * (x - m)) / d
   const meanAbs = history.reduce((s, h) => s + Math.abs(h - m), 0) / history.length
   if (meanAbs > 0) return (x - m) / (1.253314 * meanAbs)
   return x === m ? 0 : (x > m ? 1 : -1) * Number.POSITIVE_INFINITY

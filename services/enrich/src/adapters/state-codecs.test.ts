@@ -1,9 +1,9 @@
 import { avroStateCodec } from '@opstream/runtime/state-codec'
 import { channelInfo } from '@opstream/runtime/testing/channel-info'
 import { describe, expect, it } from 'vitest'
+import { deviceStateCodec, deviceStateSchemaV1 } from './device-state-codec.ts'
 import { personRecordSchemaV1 } from './person-record.ts'
 import { personStateCodec } from './person-state-codec.ts'
-import { deviceStateCodec, deviceStateSchemaV1 } from './state-codecs.ts'
 
 describe('enrich state codecs', () => {
   it('round-trip a person, hashes and device offsets included, in few bytes', () => {

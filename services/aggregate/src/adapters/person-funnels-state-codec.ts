@@ -117,7 +117,7 @@ const JSON_RECORD = 0x7b
 const fromJson = (key: string, value: unknown) =>
   value === null && (key === 'frontier' || key === 'newest') ? Number.NEGATIVE_INFINITY : value
 
-export function personFunnelsCodec(): StateCodec<PersonFunnels> {
+export function personFunnelsStateCodec(): StateCodec<PersonFunnels> {
   const avro = avroStateCodec<PersonFunnels>({
     version: 1,
     schema: schema as never,

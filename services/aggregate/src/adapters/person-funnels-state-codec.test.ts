@@ -8,8 +8,8 @@ import {
   type PersonFunnels,
   progressChanges,
 } from '../core/person-funnels.ts'
-import { personFunnelsCodec } from './funnel-state-codec.ts'
 import { loadFunnels } from './funnels-file.ts'
+import { personFunnelsStateCodec } from './person-funnels-state-codec.ts'
 
 const H = 3_600_000
 const T0 = 1_764_000_000_000
@@ -69,7 +69,7 @@ function busyUser(): PersonFunnels {
 }
 
 describe('person funnels state codec', () => {
-  const codec = personFunnelsCodec()
+  const codec = personFunnelsStateCodec()
 
   it('round-trips a busy user, an empty person and the watermark record', () => {
     const watermark = { ...emptyPersonFunnels(), watermark: T0 }
