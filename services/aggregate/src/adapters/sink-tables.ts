@@ -1,4 +1,4 @@
-import type { Decoded, Decoder } from '@opstream/runtime/contract/codec'
+import { type Decoded, type Decoder, decodeTableRecords } from '@opstream/runtime/contract/codec'
 import type { Channel } from '@opstream/runtime/contract/generated/channel'
 import type { DlqRecord } from '@opstream/runtime/contract/generated/dlq-record'
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
@@ -37,10 +37,8 @@ export const stitchTable: SinkTable<StitchMessage> = {
 
 /** For compacted table topics: a tombstone (null value) decodes to null instead of failing. */
 function decodeTable<T>(decoder: Decoder<T>) {
-  return async (messages: readonly InboundMessage[]): Promise<Decoded<T | null>[]> => {
-    const decoded = await decoder.decodeAll(messages.map((m) => m.value))
-    return decoded.map((d, i) => (messages[i]?.value === null ? { ok: true, value: null } : d))
-  }
+  return (messages: readonly InboundMessage[]): Promise<Decoded<T | null>[]> =>
+    decodeTableRecords(decoder, messages)
 }
 
 function userRows(u: UserProfile | null, m: InboundMessage): object[] {

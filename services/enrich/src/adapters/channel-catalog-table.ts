@@ -1,5 +1,5 @@
 import { followTopic } from '@opstream/runtime/changelog-reader'
-import type { Decoder } from '@opstream/runtime/contract/codec'
+import { type Decoder, decodeTableRecords } from '@opstream/runtime/contract/codec'
 import type { Channel } from '@opstream/runtime/contract/generated/channel'
 import type { KafkaClient } from '@opstream/runtime/kafka-types'
 import type { Logger } from 'pino'
@@ -42,15 +42,15 @@ export async function createChannelCatalog(opts: {
     topic: opts.topic,
     onFailure: opts.onFailure,
     onMessages: async (messages) => {
-      const decoded = await opts.decoder.decodeAll(messages.map((m) => m.value))
+      const decoded = await decodeTableRecords(opts.decoder, messages)
       messages.forEach((m, i) => {
         const code = m.key?.toString('utf8')
         const d = decoded[i]
         if (!code) return
-        if (m.value === null) entries.delete(code)
-        else if (d?.ok)
-          entries.set(code, { name: d.value.name, group: d.value.channel_group, owner: d.value.owner })
-        else {
+        if (d?.ok) {
+          if (d.value === null) entries.delete(code)
+          else entries.set(code, { name: d.value.name, group: d.value.channel_group, owner: d.value.owner })
+        } else {
           undecodable.inc()
           opts.log.warn(
             { err: d?.error, topic: opts.topic, partition: m.partition, offset: m.offset },

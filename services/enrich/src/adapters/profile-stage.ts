@@ -1,5 +1,10 @@
 import { type BatchHandler, OK, type Outcome, outcomeForError } from '@opstream/runtime/consumer-runner'
-import type { Decoded, Decoder, Encoder } from '@opstream/runtime/contract/codec'
+import {
+  type Decoded,
+  type Decoder,
+  decodeTableRecords,
+  type Encoder,
+} from '@opstream/runtime/contract/codec'
 import type { AttributedEvent } from '@opstream/runtime/contract/generated/attributed-event'
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
 import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
@@ -157,13 +162,13 @@ async function applyUsers(
   messages: readonly InboundMessage[],
   decoder: Decoder<UserProfile>,
 ): Promise<Outcome[]> {
-  const decoded = await decoder.decodeAll(messages.map((m) => m.value))
+  const decoded = await decodeTableRecords(decoder, messages)
   const outcomes = messages.map((m, i): Outcome => {
     const key = m.key?.toString('utf8')
     const d = decoded[i]
-    // A tombstone (null value) deletes the user's attributes; counters and identity stay.
-    const profile = m.value === null ? null : d?.ok ? d.value : undefined
-    if (profile === undefined) return outcomeForError(d && !d.ok ? d.error : undefined)
+    if (!d?.ok) return outcomeForError(d?.error)
+    // A tombstone (null) deletes the user's attributes; counters and identity stay.
+    const profile = d.value
     const userId = key ?? profile?.user_id
     if (!userId)
       return { kind: 'dlq', reason: 'users record without a key or user_id', errorKind: 'rejected' }

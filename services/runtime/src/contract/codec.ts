@@ -54,6 +54,18 @@ export interface Decoder<T> {
   decodeAll(batch: ReadonlyArray<Buffer | null>): Promise<Decoded<T>[]>
 }
 
+/**
+ * Decodes the records of a compacted table topic (users, channels): a tombstone (a null value)
+ * is the key's deletion and decodes to null; anything else decodes as `decodeAll` does.
+ */
+export async function decodeTableRecords<T>(
+  decoder: Decoder<T>,
+  messages: ReadonlyArray<{ value: Buffer | null }>,
+): Promise<Decoded<T | null>[]> {
+  const decoded = await decoder.decodeAll(messages.map((m) => m.value))
+  return decoded.map((d, i) => (messages[i]?.value === null ? { ok: true, value: null } : d))
+}
+
 /** An encoder for the latest version of `subject`. */
 export async function createEncoder<T>(registry: SchemaRegistry, subject: string): Promise<Encoder<T>> {
   const { id, type } = await registry.latest(subject)
