@@ -16,7 +16,6 @@ import { partitionTurns } from '@opstream/runtime/partition-turns'
 import { exitOnStartupError, startServiceKit } from '@opstream/runtime/service-kit'
 import { createStateStores } from '@opstream/runtime/state-store'
 import { ensureChangelog } from '@opstream/runtime/topics'
-import { Counter } from 'prom-client'
 import { createClickHouseSink, type Deriver, type SinkTable } from './adapters/clickhouse-sink.ts'
 import { createEventDelay } from './adapters/event-delay.ts'
 import { createFunnelDerivers } from './adapters/funnel-deriver.ts'
@@ -35,6 +34,7 @@ import { stitchRecord } from './adapters/stitch-messages.ts'
 import { createTriggerTimers } from './adapters/trigger-timers.ts'
 import { aggregateEnvSchema } from './config.ts'
 import type { EventRow } from './core/event-row.ts'
+import { createAggregateMetrics } from './metrics.ts'
 
 const SERVICE = 'aggregate'
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../../infra/clickhouse/', import.meta.url))
@@ -63,12 +63,7 @@ async function main(): Promise<void> {
   const stages = stageNames(config.KAFKA_TOPIC_PREFIX)
   const group = stages.groups.aggregate
   const { registry } = schemaRegistryFor(config)
-  const rows = new Counter({
-    name: 'aggregate_sink_rows_total',
-    help: 'Rows written to ClickHouse by table; grows with the input rate.',
-    labelNames: ['table'],
-    registers: [kit.registry],
-  })
+  const { rows, late, rebuilt, invalidTriggers } = createAggregateMetrics(kit.registry)
   const funnelChangelog = stages.internal.funnelsChangelog
   const stitchTopic = stages.internal.stitch
   await ensureChangelog(kit.kafka, topics.eventsEnriched, funnelChangelog)
@@ -82,25 +77,8 @@ async function main(): Promise<void> {
     codec: personFunnelsStateCodec(),
     log: kit.log,
   })
-  const late = new Counter({
-    name: 'aggregate_funnel_late_events_total',
-    help: 'Events older than the allowed lateness behind the person’s newest funnel event; not counted in funnels. Zero when clients send promptly.',
-    labelNames: ['funnel'],
-    registers: [kit.registry],
-  })
-  const rebuilt = new Counter({
-    name: 'aggregate_funnel_rebuilds_total',
-    help: 'Users whose funnels were rebuilt from ClickHouse: once per device linked to them, and again when a linked device’s events arrived after the user had moved on. Grows with sign-ins on new devices.',
-    registers: [kit.registry],
-  })
   const funnelsFile = loadFunnels(config.AGGREGATE_FUNNELS)
   const triggerEncoder = await createEncoder<Trigger>(registry, SUBJECTS.trigger)
-  const invalidTriggers = new Counter({
-    name: 'aggregate_trigger_invalid_starts_total',
-    help: 'Start events of a deadline trigger without a readable deadline property; no timer was set. Zero when apps send the property.',
-    labelNames: ['rule'],
-    registers: [kit.registry],
-  })
   let lastVersion = 0
   const funnels = createFunnelDerivers({
     stores: funnelStores,

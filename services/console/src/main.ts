@@ -10,11 +10,11 @@ import type { ClickHouseClient } from '@opstream/runtime/clickhouse-client'
 import { loadConfig } from '@opstream/runtime/config'
 import { waitForMigrations } from '@opstream/runtime/migrations'
 import { exitOnStartupError, type ServiceKit, startServiceKit } from '@opstream/runtime/service-kit'
-import { Counter } from 'prom-client'
 import { createConsoleRoutes } from './adapters/console-routes.ts'
 import { connectReader } from './adapters/reader.ts'
 import { type ConsoleConfig, consoleEnvSchema, reportReceivers } from './config.ts'
 import { hashPassword } from './core/password.ts'
+import { createConsoleMetrics } from './metrics.ts'
 import { runReport } from './report/report-job.ts'
 import { startReportSchedule } from './report/report-schedule.ts'
 
@@ -59,12 +59,7 @@ async function main(): Promise<void> {
 /** The daily and weekly reports on REPORT_SCHEDULE, each delivery counted by its outcome. */
 function scheduleReports(config: ConsoleConfig, reader: ClickHouseClient, kit: ServiceKit): void {
   if (config.REPORT_SCHEDULE === 'off') return
-  const deliveries = new Counter({
-    name: 'console_report_deliveries_total',
-    help: 'Reports sent to a receiver, by period, receiver kind and outcome (ok, failed after its retries). Healthy: no failed.',
-    labelNames: ['period', 'receiver', 'outcome'],
-    registers: [kit.registry],
-  })
+  const { deliveries } = createConsoleMetrics(kit.registry)
   const receivers = reportReceivers(config)
   const schedule = startReportSchedule(
     config.REPORT_SCHEDULE,

@@ -14,7 +14,6 @@ import { type ConsumerMetrics, createConsumerMetrics } from '@opstream/runtime/m
 import { exitOnStartupError, type ServiceKit, startServiceKit } from '@opstream/runtime/service-kit'
 import { createStateStores, type StateStores } from '@opstream/runtime/state-store'
 import { ensureChangelog } from '@opstream/runtime/topics'
-import { Counter } from 'prom-client'
 import { createAttributeHandler } from './adapters/attribute-stage.ts'
 import { createChannelCatalog } from './adapters/channel-catalog-table.ts'
 import { loadChannelRules } from './adapters/channel-rules-file.ts'
@@ -25,6 +24,7 @@ import { createTickSender } from './adapters/receipt-ticks.ts'
 import { type EnrichConfig, enrichEnvSchema } from './config.ts'
 import { withCatalog } from './core/channel-catalog.ts'
 import { createChannelClassifier } from './core/channel-classifier.ts'
+import { createEnrichMetrics, type EnrichMetrics } from './metrics.ts'
 
 const SERVICE = 'enrich'
 
@@ -35,6 +35,7 @@ interface Wiring {
   stages: ReturnType<typeof stageNames>
   registry: SchemaRegistry
   metrics: ConsumerMetrics
+  own: EnrichMetrics
   /** Closed after every consumer has stopped (shutdown steps run in the order added). */
   closeLast: Array<{ name: string; run: () => Promise<void> }>
 }
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
     stages: stageNames(config.KAFKA_TOPIC_PREFIX),
     registry: schemaRegistryFor(config).registry,
     metrics: createConsumerMetrics(kit.registry, SERVICE),
+    own: createEnrichMetrics(kit.registry),
     closeLast: [],
   }
   try {
@@ -90,11 +92,6 @@ async function startAttributeStage(w: Wiring): Promise<void> {
   // in flight, and the two streams need not wait for each other.
   const producer = await newProducer(w, 'attribute output')
   const stores = await stateStores(w, changelog, deviceStateCodec())
-  const late = new Counter({
-    name: 'enrich_late_events_total',
-    help: 'Events older than the device’s current session by more than the session timeout; attributed to a session of their own.',
-    registers: [kit.registry],
-  })
   const handler = createAttributeHandler({
     stores,
     decoder: await createDecoder<Event>(w.registry, SUBJECTS.event),
@@ -107,7 +104,7 @@ async function startAttributeStage(w: Wiring): Promise<void> {
       sessionTimeoutMs: config.ENRICH_SESSION_TIMEOUT_MIN * 60_000,
       lookbackMs: config.ENRICH_LOOKBACK_DAYS * 86_400_000,
     },
-    onLate: () => late.inc(),
+    onLate: () => w.own.late.inc(),
     ticks: createTickSender({
       producer,
       topic: topics.eventsAttributed,
@@ -135,16 +132,6 @@ async function startProfileStage(w: Wiring): Promise<void> {
   await requireCoPartitioned(w, topics.eventsEnriched, partitions, 'writes partition p of one to the other')
   const producer = await newProducer(w, 'profile output')
   const stores = await stateStores(w, changelog, personStateCodec(), topics.eventsEnriched)
-  const duplicates = new Counter({
-    name: 'enrich_duplicate_events_total',
-    help: 'Events whose event_id the person had already seen (client retries); not emitted again. Near zero when clients behave.',
-    registers: [kit.registry],
-  })
-  const swept = new Counter({
-    name: 'enrich_dedup_windows_emptied_total',
-    help: 'Persons whose deduplication window was emptied after a window without events (their state back to its size without ids). Grows with the users who go idle.',
-    registers: [kit.registry],
-  })
   const handler = createProfileHandler({
     stores,
     eventsTopic: topics.eventsAttributed,
@@ -155,9 +142,9 @@ async function startProfileStage(w: Wiring): Promise<void> {
     producer,
     outputTopic: topics.eventsEnriched,
     profile: { acquisition: config.ENRICH_ACQUISITION, dedupWindowS: config.DEDUP_WINDOW },
-    onDuplicate: () => duplicates.inc(),
+    onDuplicate: () => w.own.duplicates.inc(),
     sourcePartitions: await sourcePartitions(w),
-    onSwept: (n) => swept.inc(n),
+    onSwept: (n) => w.own.swept.inc(n),
   })
   // Partition p of the events and of the users table meet in one process (co-partitioned).
   const consumer = await kit.kafka.consumer({
