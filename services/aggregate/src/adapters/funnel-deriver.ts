@@ -4,19 +4,15 @@ import { chTimeMs } from '../core/event-row.ts'
 import type { FunnelsFile } from '../core/funnel-config.ts'
 import { eventAnchor, type FunnelFacts, funnelInput, LINK_EVENTS } from '../core/funnel-input.ts'
 import {
-  applyInput,
-  claim,
   emptyPersonFunnels,
-  handOver,
-  mergeDevice,
   type PersonFunnels,
   type ProgressRow,
   progressChanges,
   rebuildPerson,
 } from '../core/person-funnels.ts'
+import { applyStitch, type StitchMessage, stitchEvent } from '../core/stitching.ts'
 import type { Deriver } from './clickhouse-sink.ts'
 import type { FunnelHistory } from './funnel-history.ts'
-import type { StitchMessage } from './stitch-messages.ts'
 import type { TriggerTimers } from './trigger-timers.ts'
 
 export interface FunnelDeriverDeps {
@@ -92,32 +88,30 @@ export function createFunnelDerivers(deps: FunnelDeriverDeps): {
         const key = e?.person_key
         const offset = BigInt(m.offset)
         if (!e || key === undefined || state.isApplied(key, offset)) return
-        let s = state.get(key) ?? emptyPersonFunnels()
         const facts = factsOf(e)
         const input = funnelInput(facts, file)
         newest = Math.max(newest, input.at)
-        const deviceKeyed = e.event.user_id === null && key === e.event.anonymous_id
-        if (deviceKeyed && s.linkedTo !== null) {
-          out.push({
-            kind: 'forward',
-            device: key,
-            user: s.linkedTo,
-            entries: [{ offset: Number(offset), input }],
-          })
+        const s = state.get(key) ?? emptyPersonFunnels()
+        const decision = stitchEvent(
+          s,
+          {
+            key,
+            device: e.event.anonymous_id,
+            deviceKeyed: e.event.user_id === null && key === e.event.anonymous_id,
+            links: e.event.user_id !== null && LINK_EVENTS.has(e.event.event),
+            offset: Number(offset),
+            input,
+          },
+          file,
+        )
+        if (decision.kind === 'forward') {
+          out.push(decision.message)
           state.set(key, s, offset)
           return
         }
-        // The claim goes first: the link event itself must not move the user's frontier past the
-        // device's earlier events.
-        const device = e.event.anonymous_id
-        if (!deviceKeyed && e.event.user_id !== null && LINK_EVENTS.has(e.event.event) && device !== key) {
-          const c = claim(s, device, input.at, file)
-          s = c.state
-          if (c.claimed) out.push({ kind: 'claim', device, user: key })
-        }
-        const applied = applyInput(s, input, file)
-        late(applied.late)
-        const timed = deps.triggers.onEvent(state, key, applied.state, facts, version)
+        out.push(...decision.messages)
+        late(decision.late)
+        const timed = deps.triggers.onEvent(state, key, decision.state, facts, version)
         outcomes.push(...timed.rows)
         const changes = progressChanges(timed.state, file)
         rows.push(...toTable(key, changes.rows, version))
@@ -144,36 +138,13 @@ export function createFunnelDerivers(deps: FunnelDeriverDeps): {
         const v = values[i]
         const key = m.key?.toString('utf8')
         const offset = Number(m.offset)
-        let s = (key !== undefined && state.get(key)) || emptyPersonFunnels()
+        const s = (key !== undefined && state.get(key)) || emptyPersonFunnels()
         if (!v || key === undefined || offset <= s.stitchOffset) return
-        if (v.kind === 'claim') {
-          // First claim processed wins the device; a later claimant is told it was rejected.
-          const rejected = s.linkedTo !== null && s.linkedTo !== v.user
-          out.push({ kind: 'handover', device: v.device, user: v.user, rejected })
-          if (s.linkedTo === null) {
-            const h = handOver(s, v.user, file)
-            rows.push(...toTable(key, h.rows, version))
-            s = h.state
-          }
-        } else if (v.kind === 'handover') {
-          // The claim is settled. An accepted device's events (and the user's own) are read back
-          // below from ClickHouse, which holds every event the state has applied: the rebuild is
-          // exact whatever order restarts made the claim, the hand-over and the user's events meet
-          // in. A rejected device stays out of `merged`, so no rebuild ever reads its events.
-          if (v.rejected) s = { ...s, pending: s.pending.filter((d) => d !== v.device) }
-          else {
-            s = mergeDevice(s, v.device, [], file, true).state
-            rebuild.add(key)
-          }
-        } else {
-          const merged = mergeDevice(s, v.device, v.entries, file, false)
-          // Too late for the incremental state (the device's partition was behind): rebuilt below.
-          if (merged.late.length > 0) rebuild.add(key)
-          const changes = progressChanges(merged.state, file)
-          rows.push(...toTable(key, changes.rows, version))
-          s = changes.state
-        }
-        state.update(key, { ...s, stitchOffset: offset })
+        const d = applyStitch(s, key, v, file)
+        out.push(...d.messages)
+        rows.push(...toTable(key, d.rows, version))
+        if (d.rebuild) rebuild.add(key)
+        state.update(key, { ...d.state, stitchOffset: offset })
       })
       if (rebuild.size > 0) rows.push(...(await rebuildFromHistory(state, [...rebuild], version)))
       return finish(out, rows)

@@ -1,7 +1,7 @@
 import { type ClickHouseClient, queryRows } from '@opstream/runtime/clickhouse-client'
 import type { FunnelsFile } from '../core/funnel-config.ts'
 import { eventAnchor, funnelInput } from '../core/funnel-input.ts'
-import type { StitchEntry } from './stitch-messages.ts'
+import type { StitchEntry } from '../core/stitching.ts'
 
 interface Row {
   person_key: string

@@ -7,8 +7,9 @@ import { DLQ_HEADERS } from '@opstream/runtime/dlq'
 import { describeError } from '@opstream/runtime/errors'
 import type { InboundMessage } from '@opstream/runtime/kafka-types'
 import { chTime, toEventRow } from '../core/event-row.ts'
+import type { StitchMessage } from '../core/stitching.ts'
 import type { SinkTable } from './clickhouse-sink.ts'
-import { decodeStitch, type StitchMessage } from './stitch-messages.ts'
+import { decodeStitch } from './stitch-messages.ts'
 
 /** Enriched events → `events`. */
 export function eventsTable(decoder: Decoder<EnrichedEvent>): SinkTable<EnrichedEvent> {

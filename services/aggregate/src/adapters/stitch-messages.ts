@@ -2,26 +2,13 @@ import type { Decoded } from '@opstream/runtime/contract/codec'
 import { WireFormatError } from '@opstream/runtime/contract/wire-errors'
 import type { InboundMessage, OutboundMessage } from '@opstream/runtime/kafka-types'
 import { z } from 'zod'
-import type { FunnelInput } from '../core/person-funnels.ts'
+import type { StitchMessage } from '../core/stitching.ts'
 
 /**
- * Messages of the aggregate's stitch topic (internal; partitioned like the enriched topic, so
- * the key's owner reads them): a user claims a device (keyed by the device), the device answers
- * — handed over, or rejected when another user has it — and forwards its later events (keyed
- * by the user). JSON: nothing outside the
- * aggregate reads this topic.
+ * The aggregate's stitch topic on the wire (internal; partitioned like the enriched topic, so
+ * the key's owner reads its messages; see core/stitching.ts for the protocol). JSON: nothing
+ * outside the aggregate reads this topic.
  */
-export interface StitchEntry {
-  /** The device event's offset in the enriched topic (its partition is the device's). */
-  offset: number
-  input: FunnelInput
-}
-
-export type StitchMessage =
-  | { kind: 'claim'; device: string; user: string }
-  | { kind: 'handover'; device: string; user: string; rejected: boolean }
-  | { kind: 'forward'; device: string; user: string; entries: StitchEntry[] }
-
 const anchor = z.object({
   at: z.number(),
   registered: z.boolean(),

@@ -75,6 +75,13 @@ export interface FunnelInput {
   anchor: Anchor
 }
 
+/** A device event as it reaches its user: its offset in the enriched topic and its input. */
+export interface StitchEntry {
+  /** The device event's offset in the enriched topic (its partition is the device's). */
+  offset: number
+  input: FunnelInput
+}
+
 /** A funnel_progress row to write: a step reached (or no longer reached: `deleted`). */
 export interface ProgressRow extends Reach, Dims {
   funnel: string
@@ -216,7 +223,7 @@ export function claim(
 export function mergeDevice(
   s: PersonFunnels,
   device: string,
-  entries: ReadonlyArray<{ offset: number; input: FunnelInput }>,
+  entries: ReadonlyArray<StitchEntry>,
   file: FunnelsFile,
   complete: boolean,
 ): { state: PersonFunnels; late: string[] } {
@@ -243,7 +250,7 @@ export function mergeDevice(
 export function rebuildPerson(
   s: PersonFunnels,
   timeline: ReadonlyArray<FunnelInput>,
-  devices: ReadonlyMap<string, ReadonlyArray<{ offset: number; input: FunnelInput }>>,
+  devices: ReadonlyMap<string, ReadonlyArray<StitchEntry>>,
   file: FunnelsFile,
 ): PersonFunnels {
   const all = [...timeline]
