@@ -4,7 +4,8 @@ import { readPartitionsToEnd } from './changelog-reader.ts'
 import type { InboundMessage, ProducerHandle } from './kafka-types.ts'
 import { applyKeyedChunk } from './keyed-chunk.ts'
 import { INPUT_POSITION_HEADER } from './output-tail.ts'
-import { createStateStores, type StateCodec } from './state-store.ts'
+import type { StateCodec } from './state-codec.ts'
+import { createStateStores } from './state-store.ts'
 
 const count: StateCodec<number> = {
   encode: (v) => Buffer.from(String(v)),

@@ -1,7 +1,31 @@
+/**
+ * The codecs of keyed state: the interface a state store (state-store.ts) writes values to its
+ * changelog and reads them back with, and the Avro codec the stages build theirs on.
+ */
 import type avro from 'avsc'
 import { compileType } from './contract/compiled-type.ts'
 import { avroType } from './contract/logical-types.ts'
-import type { StateCodec } from './state-store.ts'
+
+/** How a state store (state-store.ts) writes a key's value to its changelog and reads it back. */
+export interface StateCodec<V> {
+  encode(value: V): Buffer
+  decode(bytes: Buffer): V
+  /**
+   * A more compact form to hold values in memory in, when there is one (values shared by many
+   * keys interned, say): the store keeps its keys in it and converts to and from the changelog
+   * form above when it writes and restores.
+   */
+  readonly memory?: MemoryForm<V>
+}
+
+export interface MemoryForm<V> {
+  encode(value: V): Buffer
+  decode(bytes: Buffer): V
+  /** The memory form of a changelog value (faster than decode and encode, when given). */
+  fromChangelog?(bytes: Buffer): Buffer
+  /** The changelog value of a memory form. */
+  toChangelog?(bytes: Buffer): Buffer
+}
 
 export interface AvroStateCodec<V, R> extends StateCodec<V> {
   /** The Avro record behind a value, read and written without the value's conversions. */

@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { testKafka, testLogger, uniqueName } from '../test/support/stack.ts'
 import { readPartitionsToEnd } from './changelog-reader.ts'
-import { createStateStores, type StateCodec } from './state-store.ts'
+import type { StateCodec } from './state-codec.ts'
+import { createStateStores } from './state-store.ts'
 
 const json: StateCodec<{ n: number; tags: string[] }> = {
   encode: (v) => Buffer.from(JSON.stringify(v)),

@@ -1,9 +1,3 @@
-import type { Logger } from 'pino'
-import { readPartitionsToEnd } from './changelog-reader.ts'
-import type { KafkaClient, OutboundMessage, ProducerHandle } from './kafka-types.ts'
-import { type OutputTail, readOutputTails } from './output-tail.ts'
-import { bodyOf, offsetOf, type Stored, type StoredForms, storedForms, toStored } from './stored-forms.ts'
-
 /**
  * Keyed state owned by input partitions, as in Kafka Streams: each input partition has a map,
  * backed by partition p of a compacted changelog topic. Changes are written to the changelog
@@ -17,26 +11,20 @@ import { bodyOf, offsetOf, type Stored, type StoredForms, storedForms, toStored 
  * already in that key's state (and its output already acknowledged, since output goes first):
  * such input is skipped, so a redelivery never counts twice. Input not yet applied meets the
  * same state as the first time and produces the same output again, deduplicated downstream.
+ *
+ * A partition's store is layered as Kafka Streams layers its stores: the map (state-map.ts),
+ * change-logging (change-logging.ts), rollback (rollback-journal.ts); this module adds the
+ * values' codec, the applied offset and the output tracking on top, and restores partitions.
  */
-export interface StateCodec<V> {
-  encode(value: V): Buffer
-  decode(bytes: Buffer): V
-  /**
-   * A more compact form to hold values in memory in, when there is one (values shared by many
-   * keys interned, say): the store keeps its keys in it and converts to and from the changelog
-   * form above when it writes and restores.
-   */
-  readonly memory?: MemoryForm<V>
-}
-
-export interface MemoryForm<V> {
-  encode(value: V): Buffer
-  decode(bytes: Buffer): V
-  /** The memory form of a changelog value (faster than decode and encode, when given). */
-  fromChangelog?(bytes: Buffer): Buffer
-  /** The changelog value of a memory form. */
-  toChangelog?(bytes: Buffer): Buffer
-}
+import type { Logger } from 'pino'
+import { APPLIED_KEY, KEY_PREFIX, withChangeLogging } from './change-logging.ts'
+import { readPartitionsToEnd } from './changelog-reader.ts'
+import type { KafkaClient, ProducerHandle } from './kafka-types.ts'
+import { type OutputTail, readOutputTails } from './output-tail.ts'
+import { withRollback } from './rollback-journal.ts'
+import type { StateCodec } from './state-codec.ts'
+import { createStateMap } from './state-map.ts'
+import { bodyOf, offsetOf, type Stored, type StoredForms, storedForms, toStored } from './stored-forms.ts'
 
 export interface PartitionState<V> {
   readonly partition: number
@@ -106,8 +94,6 @@ export async function rollingBack<V, R>(state: PartitionState<V>, run: () => Pro
   }
 }
 
-const APPLIED_KEY = '\u0000applied'
-const KEY_PREFIX = 'k:'
 const NO_OFFSET = -1n
 
 /** The applied marker's value: the offset, and `@` the output position when output is tracked. */
@@ -244,57 +230,41 @@ function partitionState<V>(
   },
 ): PartitionState<V> {
   const memory = opts.codec.memory ?? opts.codec
+  const map = withRollback(
+    withChangeLogging(createStateMap(data), {
+      producer: opts.producer,
+      topic: opts.changelogTopic,
+      partition,
+      forms: opts.forms,
+    }),
+  )
   let applied = marker.offset
   const produced = opts.tail?.produced ?? new Set<bigint>()
   let outputAt = opts.tail ? opts.tail.end : marker.outputAt
-  const dirty = new Set<string>()
-  // Deleted keys remember the offset of their deletion until the flush writes the tombstone.
-  const deletedAt = new Map<string, bigint>()
-  // Each changed key as the changelog last has it, for rollback().
-  const written = new Map<string, { stored: Stored | undefined; deletedAt: bigint | undefined }>()
-  const remember = (key: string) => {
-    if (!written.has(key)) written.set(key, { stored: data.get(key), deletedAt: deletedAt.get(key) })
-  }
-  const store = (key: string, value: V, offset: bigint) => {
-    remember(key)
-    // Deleted first, so that the map (and the flush, and so a restore) holds keys least
-    // recently written first.
-    data.delete(key)
-    data.set(key, toStored(offset, memory.encode(value)))
-    dirty.delete(key)
-    dirty.add(key)
-    deletedAt.delete(key)
+  // The offset of the last input applied to a key: its value's, or its deletion's.
+  const offsetAt = (key: string): bigint | undefined => {
+    const stored = map.get(key)
+    return stored === undefined ? map.entry(key).deletedAt : offsetOf(stored)
   }
   return {
     partition,
     get(key) {
-      const stored = data.get(key)
+      const stored = map.get(key)
       return stored === undefined ? undefined : memory.decode(bodyOf(stored))
     },
-    set: store,
-    update(key, value) {
-      const stored = data.get(key)
-      store(key, value, stored === undefined ? (deletedAt.get(key) ?? NO_OFFSET) : offsetOf(stored))
-    },
-    delete(key, offset) {
-      remember(key)
-      data.delete(key)
-      dirty.add(key)
-      deletedAt.set(key, offset)
-    },
+    set: (key, value, offset) => map.put(key, toStored(offset, memory.encode(value))),
+    update: (key, value) => map.put(key, toStored(offsetAt(key) ?? NO_OFFSET, memory.encode(value))),
+    delete: (key, offset) => map.remove(key, offset),
     get size() {
-      return data.size
+      return map.size
     },
-    keys() {
-      return data.keys()
-    },
+    keys: () => map.keys(),
     get appliedOffset() {
       return applied
     },
     isApplied(key, offset) {
       if (offset <= applied) return true
-      const stored = data.get(key)
-      const at = stored === undefined ? deletedAt.get(key) : offsetOf(stored)
+      const at = offsetAt(key)
       return at !== undefined && offset <= at
     },
     output:
@@ -303,50 +273,11 @@ function partitionState<V>(
         : { topic: opts.output, produced: (offset) => produced.has(offset) },
     async flush(offset, at) {
       if (at !== undefined && (outputAt === undefined || at > outputAt)) outputAt = at
-      // Taken before the write: a side-input update made while it is in flight stays dirty.
-      const keys = [...dirty]
-      const sent = keys.map((key) => data.get(key))
-      const deleted = new Map(deletedAt)
-      dirty.clear()
-      const records: OutboundMessage[] = keys.map((key, i) => {
-        const stored = sent[i]
-        return {
-          key: KEY_PREFIX + key,
-          value: stored === undefined ? null : opts.forms.toChangelog(stored),
-          partition,
-        }
-      })
-      // The marker goes last: a restore that sees it has every record of this flush before it.
-      if (offset !== undefined) {
-        const value = opts.output && outputAt !== undefined ? `${offset}@${outputAt}` : offset.toString()
-        records.push({ key: APPLIED_KEY, value, partition })
-      }
-      try {
-        if (records.length > 0) await opts.producer.send(opts.changelogTopic, records)
-      } catch (err) {
-        for (const key of keys) dirty.add(key)
-        throw err
-      }
-      for (const [key, at] of deleted) if (deletedAt.get(key) === at) deletedAt.delete(key)
+      const trackOutput = opts.output !== undefined && outputAt !== undefined
+      await map.flush(offset === undefined ? undefined : trackOutput ? `${offset}@${outputAt}` : `${offset}`)
       if (offset !== undefined && offset > applied) applied = offset
       for (const o of produced) if (o <= applied) produced.delete(o)
-      keys.forEach((key, i) => {
-        if (!dirty.has(key)) written.delete(key)
-        else {
-          // Changed again while the write was in flight: the changelog now holds this write.
-          written.set(key, { stored: sent[i], deletedAt: deleted.get(key) })
-        }
-      })
     },
-    rollback() {
-      for (const [key, was] of written) {
-        if (was.stored === undefined) data.delete(key)
-        else data.set(key, was.stored)
-        if (was.deletedAt === undefined) deletedAt.delete(key)
-        else deletedAt.set(key, was.deletedAt)
-        dirty.delete(key)
-      }
-      written.clear()
-    },
+    rollback: () => map.rollback(),
   }
 }

@@ -1,10 +1,10 @@
-import type { StateCodec } from './state-store.ts'
-
 /**
  * In memory, a key's state is kept as its changelog value is (8 bytes of input offset, then the
  * codec's bytes, in its memory form if it has one), as a latin1 string: one compact heap object
  * per key, no per-key Buffer or bigint. `get` decodes.
  */
+import type { StateCodec } from './state-codec.ts'
+
 export type Stored = string
 
 /** A key's stored form: its input offset (8 bytes, or taken from a changelog value) and body. */

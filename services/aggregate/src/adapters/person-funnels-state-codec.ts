@@ -1,5 +1,5 @@
+import type { StateCodec } from '@opstream/runtime/state-codec'
 import { avroStateCodec } from '@opstream/runtime/state-codec'
-import type { StateCodec } from '@opstream/runtime/state-store'
 import { emptyPersonFunnels, type PersonFunnels } from '../core/person-funnels.ts'
 
 /**

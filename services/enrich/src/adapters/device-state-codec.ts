@@ -1,5 +1,5 @@
+import type { StateCodec } from '@opstream/runtime/state-codec'
 import { avroStateCodec } from '@opstream/runtime/state-codec'
-import type { StateCodec } from '@opstream/runtime/state-store'
 import type { StoredDevice } from './attribute-stage.ts'
 import { channelInfoSchema as channelInfo, nullable } from './person-record.ts'
 

@@ -1,8 +1,8 @@
 import type { Opstream as A } from '@opstream/runtime/contract/generated/attributed-event'
 import type { Opstream as E } from '@opstream/runtime/contract/generated/enriched-event'
 import { createInterner, type Interner } from '@opstream/runtime/interner'
+import type { MemoryForm, StateCodec } from '@opstream/runtime/state-codec'
 import { type AvroStateCodec, avroStateCodec } from '@opstream/runtime/state-codec'
-import type { MemoryForm, StateCodec } from '@opstream/runtime/state-store'
 import type { PersonState } from '../core/person-profile.ts'
 import {
   channelInfoSchema,
