@@ -1,6 +1,6 @@
 import { type ClickHouseClient, createClient } from '@clickhouse/client'
 import type { Logger } from 'pino'
-import { backoffMs, sleep } from './backoff.ts'
+import { backoffMs, withRetries } from './backoff.ts'
 import { RetriableError } from './errors.ts'
 
 export type { ClickHouseClient } from '@clickhouse/client'
@@ -59,15 +59,21 @@ export async function createClickHouse(
 
 async function waitForServer(client: ClickHouseClient, opts: ClickHouseOptions): Promise<void> {
   const attempts = opts.connectAttempts ?? 10
-  for (let attempt = 1; ; attempt++) {
-    const ping = await client.ping()
-    if (ping.success) return
-    if (attempt >= attempts) {
-      throw new RetriableError(`ClickHouse did not answer after ${attempts} attempts`, { cause: ping.error })
-    }
-    opts.log.warn({ attempt, err: ping.error }, 'ClickHouse not reachable yet; retrying')
-    await sleep(backoffMs(attempt, 200, 5_000))
-  }
+  await withRetries(
+    async () => {
+      const ping = await client.ping()
+      if (!ping.success) throw ping.error
+    },
+    {
+      retries: attempts - 1,
+      backoff: (attempt) => backoffMs(attempt, 200, 5_000),
+      onFailure: (err, attempt, retrying) => {
+        if (retrying) opts.log.warn({ attempt, err }, 'ClickHouse not reachable yet; retrying')
+      },
+    },
+  ).catch((err: unknown) => {
+    throw new RetriableError(`ClickHouse did not answer after ${attempts} attempts`, { cause: err })
+  })
 }
 
 function redactUrl(url: string): string {

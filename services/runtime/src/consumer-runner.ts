@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import { backoffMs, sleep } from './backoff.ts'
+import { createRetry, withRetries } from './backoff.ts'
 import type { DlqEntry, DlqPublisher } from './dlq.ts'
 import { describeError, NonRetriableError, RetriableError } from './errors.ts'
 import type { BatchPayload, ConsumerHandle, InboundMessage } from './kafka-types.ts'
@@ -147,7 +147,7 @@ async function runLane(
   opts: BatchOptions,
 ): Promise<void> {
   let pending = lane
-  let attempt = 0
+  const retry = createRetry({ retries: opts.maxRetries, backoff: opts.backoff })
   while (pending.length > 0) {
     if (batch.isStale()) return
     const chunk = pending.slice(0, opts.chunkSize ?? DEFAULT_CHUNK_SIZE)
@@ -155,15 +155,13 @@ async function runLane(
     const firstRetry = outcomes.findIndex((o) => o.kind === 'retry')
     const settled = firstRetry === -1 ? chunk.length : firstRetry
     await settle(chunk.slice(0, settled), outcomes.slice(0, settled), batch, tracker, ctx, opts)
-    if (settled === chunk.length) {
-      pending = pending.slice(settled)
-      attempt = 0
-      continue
-    }
-    attempt = settled > 0 ? 1 : attempt + 1
-    const stuck = pending[settled] as InboundMessage
+    pending = pending.slice(settled)
+    if (settled > 0) retry.progressed()
+    if (settled === chunk.length) continue
+    const stuck = pending[0] as InboundMessage
     const reason = (outcomes[settled] as { reason: string }).reason
-    if (attempt > opts.maxRetries) {
+    const attempt = retry.failed()
+    if (attempt === undefined) {
       throw new RetriableError(
         `gave up on ${stuck.topic}/${stuck.partition}@${stuck.offset} after ${opts.maxRetries} retries: ${reason}`,
       )
@@ -172,8 +170,7 @@ async function runLane(
     ctx.log.warn({ offset: stuck.offset, attempt, reason }, 'retrying after a transient failure')
     // While stopping, leave the rest uncommitted for whoever owns the partition next.
     if (!batch.isRunning()) return
-    await sleep((opts.backoff ?? backoffMs)(attempt))
-    pending = pending.slice(settled)
+    await retry.wait()
   }
 }
 
@@ -208,17 +205,17 @@ async function settle(
     if (o.kind === 'dlq')
       dead.push({ message: messages[i] as InboundMessage, reason: o.reason, errorKind: o.errorKind })
   })
-  for (let attempt = 1; dead.length > 0; attempt++) {
-    try {
-      await opts.dlq.publish(dead)
-      break
-    } catch (err) {
-      if (attempt > opts.maxRetries || batch.isStale())
-        throw new RetriableError('DLQ publish failed', { cause: err })
-      ctx.log.warn({ err, attempt }, 'DLQ publish failed; retrying')
-      await sleep((opts.backoff ?? backoffMs)(attempt))
-    }
-  }
+  if (dead.length > 0)
+    await withRetries(() => opts.dlq.publish(dead), {
+      retries: opts.maxRetries,
+      backoff: opts.backoff,
+      giveUp: () => batch.isStale(),
+      onFailure: (err, attempt, retrying) => {
+        if (retrying) ctx.log.warn({ err, attempt }, 'DLQ publish failed; retrying')
+      },
+    }).catch((err: unknown) => {
+      throw new RetriableError('DLQ publish failed', { cause: err })
+    })
   for (const d of dead) {
     ctx.log.warn({ offset: d.message.offset, reason: d.reason }, 'message sent to DLQ')
     opts.metrics.dlq.inc({ topic: ctx.topic })

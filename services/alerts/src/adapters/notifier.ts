@@ -1,4 +1,4 @@
-import { backoffMs, sleep } from '@opstream/runtime/backoff'
+import { backoffMs, withRetries } from '@opstream/runtime/backoff'
 import { describeError } from '@opstream/runtime/errors'
 import type { Logger } from 'pino'
 import { Counter, type Registry } from 'prom-client'
@@ -98,20 +98,21 @@ export function createNotifier(opts: NotifierOptions) {
     }
   }
 
-  const send = async (r: Receiver, alerts: AlertMessage[]): Promise<boolean> => {
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      try {
-        await post(r, alerts)
-        attemptsTotal.inc({ receiver: r.kind, outcome: 'ok' })
-        return true
-      } catch (err) {
+  const send = (r: Receiver, alerts: AlertMessage[]): Promise<boolean> =>
+    withRetries(() => post(r, alerts), {
+      retries: attempts - 1,
+      backoff: (attempt) => backoffMs(attempt, opts.backoffBaseMs ?? 500, 10_000),
+      onFailure: (err, attempt) => {
         attemptsTotal.inc({ receiver: r.kind, outcome: 'error' })
         opts.log.warn({ receiver: r.kind, attempt, err: describeError(err) }, 'alert delivery failed')
-        if (attempt < attempts) await sleep(backoffMs(attempt, opts.backoffBaseMs ?? 500, 10_000))
-      }
-    }
-    return false
-  }
+      },
+    }).then(
+      () => {
+        attemptsTotal.inc({ receiver: r.kind, outcome: 'ok' })
+        return true
+      },
+      () => false,
+    )
 
   const run = async (active: AlertMessage[], changes: AlertMessage[]) => {
     for (const r of opts.receivers)

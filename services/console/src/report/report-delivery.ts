@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto'
 import { dingtalkSignedUrl, feishuSigned, robotRefusal } from '@opstream/alerts/core/alert-message'
-import { backoffMs, sleep } from '@opstream/runtime/backoff'
+import { backoffMs, withRetries } from '@opstream/runtime/backoff'
 import { describeError } from '@opstream/runtime/errors'
 import type { Logger } from '@opstream/runtime/logger'
 import { createTransport } from 'nodemailer'
@@ -149,23 +149,26 @@ export async function deliverReport(
   const now = opts.now ?? Date.now
   const results: DeliveryResult[] = []
   for (const r of receivers) {
-    let error = ''
-    let attempt = 1
-    for (; attempt <= attempts; attempt++) {
-      try {
-        await sendOnce(r, report, now(), opts.timeoutMs ?? 15_000)
-        error = ''
-        break
-      } catch (err) {
-        error = describeError(err)
-        opts.log.warn({ receiver: r.kind, attempt, err: error }, 'report delivery failed')
-        if (attempt < attempts) await sleep(backoffMs(attempt, opts.backoffBaseMs ?? 1_000, 30_000))
-      }
-    }
-    const ok = error === ''
+    let attempt = 0
+    const error = await withRetries(
+      (n) => {
+        attempt = n
+        return sendOnce(r, report, now(), opts.timeoutMs ?? 15_000)
+      },
+      {
+        retries: attempts - 1,
+        backoff: (n) => backoffMs(n, opts.backoffBaseMs ?? 1_000, 30_000),
+        onFailure: (err, n) =>
+          opts.log.warn({ receiver: r.kind, attempt: n, err: describeError(err) }, 'report delivery failed'),
+      },
+    ).then(
+      () => undefined,
+      (err: unknown) => describeError(err),
+    )
+    const ok = error === undefined
     if (!ok)
       opts.log.error({ receiver: r.kind, attempts, err: error, title: report.title }, 'report not delivered')
-    results.push({ receiver: r.kind, ok, attempts: Math.min(attempt, attempts), ...(ok ? {} : { error }) })
+    results.push({ receiver: r.kind, ok, attempts: attempt, ...(ok ? {} : { error }) })
   }
   return results
 }
