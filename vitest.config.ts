@@ -1,10 +1,10 @@
-import { defineConfig } from 'vitest/config'
-
 /**
  * Two projects: `unit` (*.test.ts beside the code, no servers) and `integration`
  * (*.int.test.ts against a real Kafka broker and the real ClickHouse engine). Integration
  * files run in separate processes because embedded chDB allows one data directory per process.
  */
+import { defineConfig } from 'vitest/config'
+
 export default defineConfig({
   test: {
     // In CI a JSON report is written too, from which .ci/run prints one closing summary line.

@@ -1,10 +1,10 @@
-import { GenericContainer, Wait } from 'testcontainers'
-
 /**
  * The optional containers path (OPSTREAM_TEST_STACK=containers), for machines with a Docker
  * engine: the same broker version as the jars and a ClickHouse server. The same tests run;
  * they reach ClickHouse over HTTP instead of embedded chDB.
  */
+import { GenericContainer, Wait } from 'testcontainers'
+
 export async function startContainerStack(): Promise<{
   brokers: string[]
   clickhouseUrl: string

@@ -1,3 +1,8 @@
+/**
+ * A chunk whose output Kafka refuses is retried by the consumer runner in the same process.
+ * The device state the failed attempt changed must be rolled back, or the retry would find the
+ * events applied and skip them: their attributed events would never be written.
+ */
 import { readPartitionsToEnd } from '@opstream/runtime/changelog-reader'
 import type { HandlerContext } from '@opstream/runtime/consumer-runner'
 import { createDecoder, createEncoder } from '@opstream/runtime/contract/codec'
@@ -20,11 +25,6 @@ import { createProfileHandler } from './adapters/profile-stage.ts'
 import { createChannelClassifier } from './core/channel-classifier.ts'
 import { DEFAULT_PROFILE } from './core/person-profile.ts'
 
-/**
- * A chunk whose output Kafka refuses is retried by the consumer runner in the same process.
- * The device state the failed attempt changed must be rolled back, or the retry would find the
- * events applied and skip them: their attributed events would never be written.
- */
 describe('a stage retrying a chunk whose output failed', () => {
   const kafka = testKafka()
   const stops: Array<() => Promise<void>> = []

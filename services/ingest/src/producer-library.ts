@@ -1,3 +1,14 @@
+/**
+ * The producer library for back-end services that publish straight to Kafka: the same event
+ * format and validation as `POST /v1/events`, Avro in the Confluent wire format, the idempotent
+ * producer with acks = all. A resolved publish means Kafka acknowledged every accepted event;
+ * rejected ones are in the DLQ with their reason, as with the HTTP API.
+ *
+ *   const events = await createEventProducer({ appId: 'trade-service', platform: 'server' })
+ *   await events.publish({ event: 'invest', anonymous_id: 'dev-1', user_id: 'u-1',
+ *                          purchase: { order_id: 'o-1', amount: '5000.00', product_id: 'p-30d' } })
+ *   await events.close()
+ */
 import { randomUUID } from 'node:crypto'
 import { kafkaEnvSchema, loadConfig, topicNames } from '@opstream/runtime/config'
 import { createEncoder } from '@opstream/runtime/contract/codec'
@@ -12,17 +23,6 @@ import type { RequestContext } from './core/envelope.ts'
 import { fromNative } from './core/native-event.ts'
 import type { App } from './core/write-keys.ts'
 
-/**
- * The producer library for back-end services that publish straight to Kafka: the same event
- * format and validation as `POST /v1/events`, Avro in the Confluent wire format, the idempotent
- * producer with acks = all. A resolved publish means Kafka acknowledged every accepted event;
- * rejected ones are in the DLQ with their reason, as with the HTTP API.
- *
- *   const events = await createEventProducer({ appId: 'trade-service', platform: 'server' })
- *   await events.publish({ event: 'invest', anonymous_id: 'dev-1', user_id: 'u-1',
- *                          purchase: { order_id: 'o-1', amount: '5000.00', product_id: 'p-30d' } })
- *   await events.close()
- */
 export class EventValidationError extends NonRetriableError {
   constructor(readonly rejected: ReadonlyArray<{ index: number; reason: string }>) {
     super(`invalid event: ${rejected.map((r) => `#${r.index}: ${r.reason}`).join('; ')}`)

@@ -1,10 +1,10 @@
-import { z } from 'zod'
-
 /**
  * Configuration is read from the environment once, in each service's main.ts, through a zod
  * schema. Start-up fails with one error that lists every bad or missing variable, so an
  * operator fixes them all in one go instead of one restart per mistake.
  */
+import { z } from 'zod'
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError'
   constructor(readonly problems: readonly string[]) {

@@ -1,5 +1,3 @@
-import { createRequire, Module } from 'node:module'
-
 /**
  * kafkajs 2.2.4 (its last release) groups the messages of a send by partition with
  * `Object.assign(result, { [p]: [...current, message] })`: every message copies its
@@ -9,6 +7,8 @@ import { createRequire, Module } from 'node:module'
  * picks it up; it must be imported before kafkajs (kafka-adapter.ts does). Should kafkajs
  * ever come without the file, nothing is replaced.
  */
+import { createRequire, Module } from 'node:module'
+
 type Partitioner = (args: { topic: string; partitionMetadata: unknown[]; message: unknown }) => number
 
 function groupMessagesPerPartition(args: {

@@ -1,10 +1,3 @@
-import type { ClickHouseClient } from '@opstream/runtime/clickhouse-client'
-import { queryRows } from '@opstream/runtime/clickhouse-client'
-import { insertRows } from '@opstream/runtime/clickhouse-insert'
-import { type BatchHandler, OK, type Outcome, outcomeForError } from '@opstream/runtime/consumer-runner'
-import type { Decoded } from '@opstream/runtime/contract/codec'
-import type { InboundMessage } from '@opstream/runtime/kafka-types'
-
 /**
  * Writes a topic into a ClickHouse table exactly once, materialized views included.
  *
@@ -25,6 +18,13 @@ import type { InboundMessage } from '@opstream/runtime/kafka-types'
  * client went away, and neither does the local server); only a ClickHouse that dies inside an
  * INSERT could leave a view short.
  */
+import type { ClickHouseClient } from '@opstream/runtime/clickhouse-client'
+import { queryRows } from '@opstream/runtime/clickhouse-client'
+import { insertRows } from '@opstream/runtime/clickhouse-insert'
+import { type BatchHandler, OK, type Outcome, outcomeForError } from '@opstream/runtime/consumer-runner'
+import type { Decoded } from '@opstream/runtime/contract/codec'
+import type { InboundMessage } from '@opstream/runtime/kafka-types'
+
 export interface SinkTable<T> {
   /** null: the topic's messages only feed a Deriver. */
   table: string | null

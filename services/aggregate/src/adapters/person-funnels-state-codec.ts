@@ -1,13 +1,13 @@
-import type { StateCodec } from '@opstream/runtime/state-codec'
-import { avroStateCodec } from '@opstream/runtime/state-codec'
-import { emptyPersonFunnels, type PersonFunnels } from '../core/person-funnels.ts'
-
 /**
  * A person's funnels in Avro binary on the changelog and in memory, where every event reads
  * and writes them. Times and offsets are doubles: ±Infinity marks an empty frontier, and
  * epoch milliseconds and Kafka offsets are exact in a double. A (time, step) pair stays a
  * two-element array, as the funnel state holds it.
  */
+import type { StateCodec } from '@opstream/runtime/state-codec'
+import { avroStateCodec } from '@opstream/runtime/state-codec'
+import { emptyPersonFunnels, type PersonFunnels } from '../core/person-funnels.ts'
+
 const optional = (type: unknown) => ['null', type]
 const dims = [
   { name: 'channel', type: 'string' },

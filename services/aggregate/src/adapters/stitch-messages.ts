@@ -1,14 +1,14 @@
+/**
+ * The aggregate's stitch topic on the wire (internal; partitioned like the enriched topic, so
+ * the key's owner reads its messages; see core/stitching.ts for the protocol). JSON: nothing
+ * outside the aggregate reads this topic.
+ */
 import type { Decoded } from '@opstream/runtime/contract/codec'
 import { WireFormatError } from '@opstream/runtime/contract/wire-errors'
 import type { InboundMessage, OutboundMessage } from '@opstream/runtime/kafka-types'
 import { z } from 'zod'
 import type { StitchMessage } from '../core/stitching.ts'
 
-/**
- * The aggregate's stitch topic on the wire (internal; partitioned like the enriched topic, so
- * the key's owner reads its messages; see core/stitching.ts for the protocol). JSON: nothing
- * outside the aggregate reads this topic.
- */
 const anchor = z.object({
   at: z.number(),
   registered: z.boolean(),

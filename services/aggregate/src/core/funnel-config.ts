@@ -1,11 +1,11 @@
-import { z } from 'zod'
-import { duration, type FunnelEvent, matches, predicateShape } from './predicates.ts'
-import { triggersSchema } from './stall-triggers.ts'
-
 /**
  * The funnels file (config/funnels.json), validated: every funnel is data — ordered steps as
  * event predicates, a conversion window, and the lateness an event may have and still count.
  */
+import { z } from 'zod'
+import { duration, type FunnelEvent, matches, predicateShape } from './predicates.ts'
+import { triggersSchema } from './stall-triggers.ts'
+
 const stepSchema = z.strictObject({ name: z.string().min(1), ...predicateShape })
 
 const funnelSchema = z.strictObject({

@@ -1,5 +1,3 @@
-import type { FunnelDefinition } from './funnel-config.ts'
-
 /**
  * One person's progress through one funnel, maintained incrementally with exactly the result of
  * ClickHouse's `windowFunnel(window)(timestamp, step1, …, stepN)` (default mode) over all of the
@@ -13,6 +11,8 @@ import type { FunnelDefinition } from './funnel-config.ts'
  * that reached it — and dropped. What is kept is the checkpoint plus the pairs of the last
  * `lateness` of event time: small, whatever the window.
  */
+import type { FunnelDefinition } from './funnel-config.ts'
+
 export interface FunnelState {
   /** Per step, the start time of the chain that reached it in the folded prefix; null if none. */
   starts: Array<number | null>

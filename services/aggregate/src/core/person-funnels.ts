@@ -1,13 +1,3 @@
-import type { FunnelsFile } from './funnel-config.ts'
-import {
-  addToFunnel,
-  emptyFunnelState,
-  type FunnelState,
-  funnelFromPairs,
-  funnelProgress,
-} from './funnel-state.ts'
-import { emptyTriggerState, type TriggerState } from './stall-triggers.ts'
-
 /**
  * A person's funnels with identity stitching: the state of one key of the enriched topic — a
  * user, or a device not (yet) linked to one.
@@ -21,6 +11,15 @@ import { emptyTriggerState, type TriggerState } from './stall-triggers.ts'
  * event twice. While a claim is open the user folds nothing (see funnel-state.ts), so the
  * device's older events still meet the user's full recent timeline: the merge is exact.
  */
+import type { FunnelsFile } from './funnel-config.ts'
+import {
+  addToFunnel,
+  emptyFunnelState,
+  type FunnelState,
+  funnelFromPairs,
+  funnelProgress,
+} from './funnel-state.ts'
+import { emptyTriggerState, type TriggerState } from './stall-triggers.ts'
 
 /** What funnel rows are broken down by: the person's channel, campaign and platform. */
 export interface Dims {

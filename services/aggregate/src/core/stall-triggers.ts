@@ -1,7 +1,3 @@
-import { z } from 'zod'
-import { followingAnniversary, isTimeZone, nextAnniversary } from './anniversary.ts'
-import { duration, type FunnelEvent, matches, predicateShape } from './predicates.ts'
-
 /**
  * Stall triggers: a person who reached a step (the `start` event) and has not taken the next one
  * (`stop`) by a time — a fixed time after the start, or some time before a deadline the start
@@ -18,6 +14,10 @@ import { duration, type FunnelEvent, matches, predicateShape } from './predicate
  * still cancels it. Timers are part of the person's state (restored with it) and fire from the
  * same event stream after a restart: the same triggers, with the same ids.
  */
+import { z } from 'zod'
+import { followingAnniversary, isTimeZone, nextAnniversary } from './anniversary.ts'
+import { duration, type FunnelEvent, matches, predicateShape } from './predicates.ts'
+
 const triggerSchema = z
   .strictObject({
     name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower-case letters, digits and _'),

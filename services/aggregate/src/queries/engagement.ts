@@ -1,12 +1,11 @@
-import { type ClickHouseClient, queryRows } from '@opstream/runtime/clickhouse-client'
-import { BREAKDOWN_WHERE, type Breakdown, breakdownParams } from './active-users.ts'
-import { type Grain, periodOf } from './grain.ts'
-
 /**
  * Engagement from `sessions` and `content_daily` (infra/clickhouse/0009_engagement.sql). A
  * session belongs to the day it started; its channel is the person's acquisition channel and
  * its platform the device's.
  */
+import { type ClickHouseClient, queryRows } from '@opstream/runtime/clickhouse-client'
+import { BREAKDOWN_WHERE, type Breakdown, breakdownParams } from './active-users.ts'
+import { type Grain, periodOf } from './grain.ts'
 
 /** Each session of [from, to] finalized: its states merged, the filters applied. */
 const SESSIONS_OF_RANGE = `

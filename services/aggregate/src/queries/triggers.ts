@@ -1,11 +1,11 @@
-import { type ClickHouseClient, queryRows } from '@opstream/runtime/clickhouse-client'
-import { type Grain, periodOf } from './grain.ts'
-
 /**
  * Stall and user-care triggers and what followed, from `trigger_outcomes` (one row per firing,
  * rewritten when the person converts): per period of firing and rule. The users holding idle
  * funds of a period are the `funds_idle` firings.
  */
+import { type ClickHouseClient, queryRows } from '@opstream/runtime/clickhouse-client'
+import { type Grain, periodOf } from './grain.ts'
+
 export interface TriggerOutcomeRow {
   period: string
   rule: string

@@ -1,12 +1,12 @@
-import { z } from 'zod'
-import { countFormula, expressionFormula, type Formula, ratioFormula } from './formula.ts'
-
 /**
  * Alert rules (config/alert-rules.json), validated: each rule watches one metric series from
  * `metric_series` — a count, or a ratio of two counts (a funnel step's conversion) — optionally
  * broken down by labels, over an evaluation window, with a condition, a `for` duration, a
  * minimum volume, severity, labels and templated annotations.
  */
+import { z } from 'zod'
+import { countFormula, expressionFormula, type Formula, ratioFormula } from './formula.ts'
+
 const duration = z
   .string()
   .regex(/^\d+(s|m|h|d)$/, 'a duration such as 90s, 5m, 2h or 7d')

@@ -1,10 +1,10 @@
-import { z } from 'zod'
-
 /**
  * The channel rules file (config/channel-rules.json), validated. Everything about how traffic
  * is classified is data here: sources and their hosts, click ids, in-app user agents, and the
  * ordered rules (first match wins).
  */
+import { z } from 'zod'
+
 const SOURCE_TYPES = ['search', 'social', 'video', 'news', 'official_account', 'app_store', 'other'] as const
 const PAID_KINDS = ['search', 'social', 'display'] as const
 

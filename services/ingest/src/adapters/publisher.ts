@@ -1,7 +1,3 @@
-import { RetriableError } from '@opstream/runtime/errors'
-import type { OutboundMessage, ProducerHandle } from '@opstream/runtime/kafka-types'
-import type { IngestMetrics } from '../metrics.ts'
-
 /**
  * Hands requests' messages to Kafka and resolves each request only once all of its messages
  * are acknowledged (idempotent producer, acks = all): the collector answers 2xx only after that.
@@ -15,6 +11,10 @@ import type { IngestMetrics } from '../metrics.ts'
  * A send that times out may still land later; the retried copy carries the same event_id and is
  * deduplicated downstream.
  */
+import { RetriableError } from '@opstream/runtime/errors'
+import type { OutboundMessage, ProducerHandle } from '@opstream/runtime/kafka-types'
+import type { IngestMetrics } from '../metrics.ts'
+
 export class UnavailableError extends RetriableError {
   constructor(
     message: string,

@@ -1,5 +1,3 @@
-import { parse } from 'csv-parse/sync'
-
 /**
  * The channel catalog as a spreadsheet: one row per channel code and day of cost.
  *
@@ -12,6 +10,8 @@ import { parse } from 'csv-parse/sync'
  * the entry alone). The channels topic keeps the latest entry per code, so a file must hold the
  * whole cost history of each code it names. Name, group and owner must agree across a code's rows.
  */
+import { parse } from 'csv-parse/sync'
+
 export interface ChannelRow {
   code: string
   name: string

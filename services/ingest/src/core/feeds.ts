@@ -1,12 +1,12 @@
+/**
+ * The feeds: user profile upserts and deletes for the compacted users topic, and channel
+ * catalog entries with their daily costs for the compacted channels topic.
+ */
 import type { Channel } from '@opstream/runtime/contract/generated/channel'
 import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
 import { z } from 'zod'
 import { amount, describeIssues, time } from './fields.ts'
 
-/**
- * The feeds: user profile upserts and deletes for the compacted users topic, and channel
- * catalog entries with their daily costs for the compacted channels topic.
- */
 const opt = z
   .string()
   .max(1000)

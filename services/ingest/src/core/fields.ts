@@ -1,9 +1,9 @@
-import { z } from 'zod'
-
 /**
  * Field rules shared by the native API and the Segment mapping. Values arrive as JSON and
  * leave as the envelope's types: times as Date, amounts as exact decimal strings.
  */
+import { z } from 'zod'
+
 const DECIMAL = /^-?\d{1,14}(\.\d{1,4})?$/
 
 /**

@@ -1,12 +1,3 @@
-import { createHash } from 'node:crypto'
-import { emptyEnvelope } from '@opstream/runtime/contract/envelope'
-import type { Event } from '@opstream/runtime/contract/generated/event'
-import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
-import { queryOf } from '@opstream/runtime/url-query'
-import { z } from 'zod'
-import type { RequestContext } from './envelope.ts'
-import { describeIssues, isUuid, type PayloadName, payloadSchemas, REQUIRED_PAYLOAD, time } from './fields.ts'
-
 /**
  * The Segment HTTP Tracking API spec mapped onto the envelope, so apps keep the SDKs they
  * already use (Segment, RudderStack and others that speak the spec):
@@ -19,6 +10,15 @@ import { describeIssues, isUuid, type PayloadName, payloadSchemas, REQUIRED_PAYL
  * - context.page / campaign / device / os / screen / userAgent / locale / ip → page, campaign,
  *   device, locale, ip; properties → the typed payload of a standard event, the rest → properties.
  */
+import { createHash } from 'node:crypto'
+import { emptyEnvelope } from '@opstream/runtime/contract/envelope'
+import type { Event } from '@opstream/runtime/contract/generated/event'
+import type { UserProfile } from '@opstream/runtime/contract/generated/user-profile'
+import { queryOf } from '@opstream/runtime/url-query'
+import { z } from 'zod'
+import type { RequestContext } from './envelope.ts'
+import { describeIssues, isUuid, type PayloadName, payloadSchemas, REQUIRED_PAYLOAD, time } from './fields.ts'
+
 const looseObject = z.record(z.string(), z.unknown())
 const str = z.string().max(8192)
 

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto'
-import type { Event } from '@opstream/runtime/contract/generated/event'
-
 /**
  * Write keys identify the app that sends events. Configuration holds only their SHA-256
  * hashes (`INGEST_WRITE_KEYS=app_id:platform:sha256hex,...`), so a leaked config does not leak keys.
  */
+import { createHash } from 'node:crypto'
+import type { Event } from '@opstream/runtime/contract/generated/event'
+
 export interface App {
   appId: string
   platform: Event['app']['platform']

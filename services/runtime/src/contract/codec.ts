@@ -1,13 +1,13 @@
-import type avro from 'avsc'
-import { compileType } from './compiled-type.ts'
-import type { SchemaRegistry } from './registry.ts'
-import { SchemaValidationError, WireFormatError } from './wire-errors.ts'
-
 /**
  * Confluent wire format: magic byte 0, the schema id as a 4-byte big-endian integer, then the
  * Avro binary encoding. Standard tools (kcat -s avro, ClickHouse AvroConfluent, Kafka Connect)
  * read it given the registry.
  */
+import type avro from 'avsc'
+import { compileType } from './compiled-type.ts'
+import type { SchemaRegistry } from './registry.ts'
+import { SchemaValidationError, WireFormatError } from './wire-errors.ts'
+
 export const MAGIC_BYTE = 0
 export const HEADER_BYTES = 5
 const SLAB_BYTES = 1024 * 1024

@@ -1,16 +1,3 @@
-import type avro from 'avsc'
-import { hasUnsafeKey } from './safe-map-type.ts'
-import {
-  badIndex,
-  blockSize,
-  fail,
-  readEnum,
-  readString,
-  Tap,
-  writeLong,
-  writeString,
-} from './tap-primitives.ts'
-
 /**
  * A writer and a reader compiled from one avsc type into straight-line JavaScript: one
  * function per record, with every field's checks and Tap calls unrolled in place.
@@ -24,6 +11,19 @@ import {
  * several non-null branches) is handed to avsc's own method for that type. Values are read
  * into plain objects, fields in schema order.
  */
+import type avro from 'avsc'
+import { hasUnsafeKey } from './safe-map-type.ts'
+import {
+  badIndex,
+  blockSize,
+  fail,
+  readEnum,
+  readString,
+  Tap,
+  writeLong,
+  writeString,
+} from './tap-primitives.ts'
+
 export interface CompiledType<T> {
   /** Writes `value` at `pos`; the end offset, or, as avsc's Type#encode, a negative number when it did not fit. */
   encode(value: T, buf: Buffer, pos: number): number

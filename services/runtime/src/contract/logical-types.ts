@@ -1,6 +1,3 @@
-import avro from 'avsc'
-import { safeMapHook } from './safe-map-type.ts'
-
 /**
  * Logical types and their one JavaScript representation each:
  *
@@ -11,6 +8,9 @@ import { safeMapHook } from './safe-map-type.ts'
  * |                              | (encode accepts fewer decimals, never more: no silent rounding)|
  * | string / uuid                | `string`, lower-case 8-4-4-4-12 hex (encode accepts any case)  |
  */
+import avro from 'avsc'
+import { safeMapHook } from './safe-map-type.ts'
+
 const { LogicalType } = avro.types
 
 /** 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z: avsc's long loses values below -2^52. */

@@ -1,6 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { SchemaCatalog } from './schema-catalog.ts'
-
 /**
  * The read side of the Confluent Schema Registry REST API, served from the built-in registry,
  * so kcat (-s avro -r URL), ClickHouse's AvroConfluent format and Kafka Connect decode every
@@ -14,6 +11,9 @@ import type { SchemaCatalog } from './schema-catalog.ts'
  *
  * Errors use the registry's codes: 40401 subject, 40402 version, 40403 schema not found.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { SchemaCatalog } from './schema-catalog.ts'
+
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json'
 
 export function registryRoutes(

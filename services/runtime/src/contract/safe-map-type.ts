@@ -1,11 +1,11 @@
-import avro from 'avsc'
-
 /**
  * avsc decodes Avro maps into plain objects, where the key "__proto__" sets the prototype
  * instead of an entry: such an entry would be written but silently lost when read. Every map
  * type opstream parses is this one, which refuses that key when writing and reports it, with
  * its path, when validating — one own-property test per map written.
  */
+import avro from 'avsc'
+
 const UNSAFE_KEY = '__proto__'
 
 type CheckHook = (value: unknown, type: avro.Type) => void

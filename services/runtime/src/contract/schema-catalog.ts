@@ -1,9 +1,3 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import type avro from 'avsc'
-import { z } from 'zod'
-import { avroType } from './logical-types.ts'
-
 /**
  * The schemas in `schemas/`: every released version of every subject, with its stable id.
  * `registry.json` is the index; ids are assigned once and never reused or changed.
@@ -13,6 +7,12 @@ import { avroType } from './logical-types.ts'
  * the expanded schema: references inlined, so every id stands alone for tools that do not
  * follow references (ClickHouse's AvroConfluent, kcat).
  */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type avro from 'avsc'
+import { z } from 'zod'
+import { avroType } from './logical-types.ts'
+
 const indexSchema = z.object({
   subjects: z.array(
     z.object({

@@ -1,10 +1,10 @@
-import { createRequire } from 'node:module'
-
 /**
  * The cursor and primitive encodings the compiled writers and readers (compiled-type.ts) call:
  * avsc's Tap for most, and faster forms of the ones an event spends its time in — short ASCII
  * strings and longs beyond ±2^30 — with the same bytes.
  */
+import { createRequire } from 'node:module'
+
 export interface Tap {
   buf: Buffer
   pos: number

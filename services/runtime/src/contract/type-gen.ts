@@ -1,11 +1,11 @@
-import { toTypeScript } from '@ovotech/avro-ts'
-import type { SchemaCatalog } from './schema-catalog.ts'
-
 /**
  * TypeScript types for the latest version of every subject, generated with @ovotech/avro-ts.
  * One file per subject, named after its schema folder; the logical types map to their
  * documented JavaScript representations (logical-types.ts).
  */
+import { toTypeScript } from '@ovotech/avro-ts'
+import type { SchemaCatalog } from './schema-catalog.ts'
+
 export const GENERATED_HEADER =
   '// Generated from schemas/ by `npm run schemas:types`. Do not edit: change the .avsc and regenerate.\n'
 
