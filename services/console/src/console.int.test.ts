@@ -401,13 +401,22 @@ describe('the operations console in Chromium', () => {
       expect([c.cost_code, c.registrations]).toEqual([c.cost_code, economics.get(c.cost_code)?.registrations])
     const [top] = data.movers
     expect(top).toBeDefined()
-    const [moved] = await queryRows<{ before: number; now: number }>(
-      ch.client,
-      `SELECT toUInt32(countIf(toDate(occurred_at) = {before:Date})) AS before, toUInt32(countIf(toDate(occurred_at) = {day:Date})) AS now
-       FROM events WHERE event = 'register' AND acquisition_group = {group:String}`,
-      { day: DAY, before: '2026-11-08', group: top?.group ?? '' },
-    )
-    expect({ before: top?.before, now: top?.now }).toEqual(moved)
+    const registrations = async (group: string, source?: string) =>
+      (
+        await queryRows<{ before: number; now: number }>(
+          ch.client,
+          `SELECT toUInt32(countIf(toDate(occurred_at) = {before:Date})) AS before, toUInt32(countIf(toDate(occurred_at) = {day:Date})) AS now
+           FROM events WHERE event = 'register' AND acquisition_group = {group:String}
+             AND ({source:String} = '*' OR acquisition_source = {source:String})`,
+          { day: DAY, before: '2026-11-08', group, source: source ?? '*' },
+        )
+      )[0]
+    expect({ before: top?.before, now: top?.now }).toEqual(await registrations(top?.group ?? ''))
+    // Each source that explains it is a named one, with its own raw numbers.
+    for (const e of top?.explained ?? []) {
+      expect(e.element).not.toBe('')
+      expect({ before: e.before, now: e.now }).toEqual(await registrations(top?.group ?? '', e.element))
+    }
 
     const out = mkdtempSync(join(tmpdir(), 'opstream-report-'))
     const started = Date.now()

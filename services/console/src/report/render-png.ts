@@ -6,7 +6,7 @@
  * 60 texts; Noto Sans CJK (fonts-noto-cjk) serves where WenQuanYi is not installed.
  */
 import { Resvg } from '@resvg/resvg-js'
-import { reportTitle } from './render-report.ts'
+import { moverLine, reportTitle } from './render-report.ts'
 import { funnelChart, kpiChart } from './report-charts.ts'
 import type { ReportData } from './report-data.ts'
 import { escapeHtml, formatChange, formatValue } from './report-format.ts'
@@ -36,15 +36,13 @@ export function reportSvg(data: ReportData, lang: Lang): { svg: string; height: 
     })
     .join('')
   const charts = `${placed(kpiChart(data, t, CHART), 20, 180)}${data.funnel.steps.length > 0 ? placed(funnelChart(data, CHART), 610, 180) : ''}`
-  const moverLines = data.movers.length > 0 ? data.movers : []
-  const movers = moverLines
-    .map((m, i) => {
-      const why = m.explained.map((e) => `${e.element} ${e.before} → ${e.now}`).join(', ')
-      const line = `${m.group}: ${m.before} → ${m.now} (${formatChange(m.now, m.before)})${why ? ` · ${t('explained_by')} ${why}` : ''}`
-      return `<text x="20" y="${530 + i * 24}" font-size="14" fill="#1f2937">${escapeHtml(line)}</text>`
-    })
+  const movers = data.movers
+    .map(
+      (m, i) =>
+        `<text x="20" y="${530 + i * 24}" font-size="14" fill="#1f2937">${escapeHtml(moverLine(m, t))}</text>`,
+    )
     .join('')
-  const height = 530 + Math.max(1, moverLines.length) * 24 + 20
+  const height = 530 + Math.max(1, data.movers.length) * 24 + 20
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${PNG_WIDTH}" height="${height}" viewBox="0 0 ${PNG_WIDTH} ${height}" font-family="${FONT}">
 <rect width="100%" height="100%" fill="#f6f7f9"/>
 <text x="20" y="44" font-size="24" font-weight="bold" fill="#1f2937">${escapeHtml(reportTitle(data, lang))}</text>

@@ -13,10 +13,11 @@ export function reportTitle(data: ReportData, lang: Lang): string {
   return `${t(data.period === 'day' ? 'title_day' : 'title_week')} · ${span}`
 }
 
-const moverLine = (m: Mover, t: (k: LabelKey) => string) =>
+/** A mover in one line: the group's change, and the sources that explain it. */
+export const moverLine = (m: Mover, t: (k: LabelKey) => string) =>
   `${m.group}: ${m.before} → ${m.now} (${formatChange(m.now, m.before)})${
     m.explained.length > 0
-      ? `, ${t('explained_by')} ${m.explained.map((e) => `${e.element} ${e.before} → ${e.now}`).join(', ')}`
+      ? ` · ${t('explained_by')} ${m.explained.map((e) => `${e.element} ${e.before} → ${e.now}`).join(', ')}`
       : ''
   }`
 

@@ -87,10 +87,11 @@ async function movers(reader: ClickHouseClient, range: Range, previous: Range, t
     .map((group) => {
       const own = rows.filter((r) => r.grp === group)
       const { before, now, explained } = explainChange(
-        own.map((r) => ({ element: r.src || '–', before: { n: r.before }, now: { n: r.now } })),
+        own.map((r) => ({ element: r.src, before: { n: r.before }, now: { n: r.now } })),
         (s) => s.n ?? 0,
       )
-      return { group, before, now, explained }
+      // Traffic without a source (direct) is the group itself: nothing to explain it by.
+      return { group, before, now, explained: explained.filter((e) => e.element !== '') }
     })
     .filter((m) => m.now !== m.before)
     .sort((a, b) => Math.abs(b.now - b.before) - Math.abs(a.now - a.before))

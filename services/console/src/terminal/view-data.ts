@@ -5,6 +5,7 @@
  * latest state of the last two days from `alerts`.
  */
 import { type ClickHouseClient, queryRows } from '@opstream/runtime/clickhouse-client'
+import { stageNames } from '@opstream/runtime/config'
 import { alertsNow } from '../queries/alerts-page.ts'
 import { shiftDay } from '../queries/overview.ts'
 import { pipeline } from '../queries/pipeline-page.ts'
@@ -69,10 +70,9 @@ export async function readView(
   }
 }
 
-/** The pipeline's order: attribute, profile, aggregate. */
+/** The pipeline's order: attribute, profile, aggregate (a series names its group, prefixed). */
+const STAGE_GROUPS = Object.values(stageNames('').groups)
 function stageOrder(series: string): number {
-  if (series.endsWith('enrich.attribute')) return 1
-  if (series.endsWith('enrich.profile')) return 2
-  if (series.endsWith('aggregate')) return 3
-  return 4
+  const i = STAGE_GROUPS.findIndex((group) => series.endsWith(group))
+  return i === -1 ? STAGE_GROUPS.length : i
 }
