@@ -77,6 +77,7 @@ async function main(): Promise<void> {
   if (existsSync(`${root}.env`)) process.loadEnvFile(`${root}.env`)
   mkdirSync(`${root}.data/logs`, { recursive: true })
   const config = loadConfig(kafkaEnvSchema, process.env)
+  warnStateMismatch()
   // A broker that was already running is left running on exit; one started here is stopped.
   const startBroker = !process.env.KAFKA_BROKERS && !brokerRunning()
   if (!process.env.KAFKA_BROKERS)
@@ -96,6 +97,7 @@ async function main(): Promise<void> {
   let sim: ReturnType<typeof startSimulation> | undefined
   let view: { stop(): Promise<void> } | undefined
   let reader: Awaited<ReturnType<typeof createClickHouse>> | undefined
+  let hungUp = false
   const stopAll = async (code: number) => {
     if (stopping) return
     stopping = true
@@ -117,7 +119,17 @@ async function main(): Promise<void> {
       ),
     )
     await clickhouse?.stop()
-    if (startBroker) execFileSync('bash', [`${root}infra/kafka/kafka.sh`, 'stop'], { stdio: 'inherit' })
+    if (startBroker) {
+      try {
+        // With the terminal gone the script's lines have nowhere to go (and a failed write ends it).
+        execFileSync('bash', [`${root}infra/kafka/kafka.sh`, 'stop'], {
+          stdio: hungUp ? 'ignore' : 'inherit',
+        })
+      } catch (err) {
+        say(`the broker did not stop: ${String(err)}`)
+        code = code || 1
+      }
+    }
     say('stopped')
     process.exit(code)
   }
@@ -126,6 +138,14 @@ async function main(): Promise<void> {
   // itself, with no tsx CLI in between: that wrapper SIGKILLs a child which does not tell it
   // within 30 ms that a signal arrived (a loaded machine is that slow), and exits 130.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stopAll(0))
+  // A closed terminal (SIGHUP), or output to a terminal or pipe that is gone (EIO, EPIPE), stops
+  // everything too, the broker included, which runs detached; what is said meanwhile goes nowhere.
+  const lostOutput = () => {
+    hungUp = true
+    void stopAll(0)
+  }
+  for (const out of [process.stdout, process.stderr]) out.on('error', lostOutput)
+  process.on('SIGHUP', lostOutput)
   const host = process.env.HTTP_HOST ?? '127.0.0.1'
   const local = host === '0.0.0.0' ? '127.0.0.1' : host
   const port = (name: string, fallback: number) => Number(process.env[`${name}_HTTP_PORT`] ?? fallback)
@@ -226,6 +246,23 @@ async function waitReady(url: string, gaveUp: () => boolean): Promise<void> {
     if (i === 120) say(`still waiting for ${url}`)
     await new Promise((r) => setTimeout(r, 500))
   }
+}
+
+/**
+ * The local broker and the local ClickHouse keep their data apart (infra/kafka/.state and
+ * .data/chdb): with one of them removed, the consumer groups' offsets and the tables no longer
+ * agree, and the numbers miss what was consumed before (or hold what the topics no longer do).
+ */
+function warnStateMismatch(): void {
+  if (process.env.KAFKA_BROKERS || process.env.CLICKHOUSE_URL) return
+  const kafka = resolve(root, process.env.OPSTREAM_KAFKA_DIR ?? 'infra/kafka/.state', 'data')
+  const chdb = resolve(root, process.env.CHDB_PATH ?? '.data/chdb')
+  if (existsSync(kafka) === existsSync(chdb)) return
+  say(
+    existsSync(kafka)
+      ? `warning: the broker keeps the topics and consumer offsets of an earlier run (${kafka}) but ClickHouse starts empty (${chdb}): what was consumed before will not be in its tables. npm run reset clears both.`
+      : `warning: ClickHouse keeps the tables of an earlier run (${chdb}) but the broker starts empty (${kafka}). npm run reset clears both.`,
+  )
 }
 
 /** The local ClickHouse server on CLICKHOUSE_LOCAL_PORT (8123), its log in .data/logs/. */

@@ -111,7 +111,7 @@ describe('npm start in a terminal', () => {
     // bash runs npm in the foreground and, once it is gone, writes its exit status; the trap
     // keeps bash itself from dying of the Ctrl-C that goes to npm.
     const command =
-      `cd ${root} && trap : INT; env ${exports} npm start -- --history 7d --daily 400 --rate 200 ` +
+      `cd ${root} && trap : INT; env ${exports} npm start -- --history 7d --daily 400 --rate 200 --rhythm flat ` +
       `--incident broken:android:1; echo $? > ${exitFile}; sleep 600`
     tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '50', 'bash', '-c', command)
     const shell = Number(tmux('display-message', '-p', '-t', SESSION, '#{pane_pid}').trim())

@@ -19,6 +19,8 @@ const DAY = 86_400_000
 const SHANGHAI = 8 * 3_600_000
 /** Events a visitor's journey sends on average (measured over the model: ~6.9). */
 const EVENTS_PER_VISITOR = 6.9
+/** The hours' mean factor: `rate` is the day's average. */
+const HOURLY_MEAN = HOURLY.reduce((a, b) => a + b, 0) / HOURLY.length
 
 export interface SimulationOptions extends SenderOptions {
   seed: number
@@ -27,8 +29,10 @@ export interface SimulationOptions extends SenderOptions {
   historyDays: number
   /** New visitors a day (before the weekday's rhythm). */
   dailyVisitors: number
-  /** Live events a second after the history; 0: stop after the history. */
+  /** Live events a second after the history, on average over the day; 0: stop after the history. */
   rate: number
+  /** Whether the live rate follows the hours of the day (the default) or holds around the clock. */
+  rhythm?: 'daily' | 'flat'
   incidents: readonly string[]
   /** Where the truth is written (after the history, and at the end). */
   truthFile?: string
@@ -52,6 +56,12 @@ export interface Simulation {
   incident(text: string): Incident
   stop(): Promise<Truth>
   truth(): Truth
+}
+
+/** New live visitors a second for `rate` events a second at an hour (0–23) of Shanghai's day. */
+export function liveVisitors(rate: number, rhythm: 'daily' | 'flat', hour: number): number {
+  const factor = rhythm === 'flat' ? 1 : (HOURLY[hour] as number) / HOURLY_MEAN
+  return (rate / EVENTS_PER_VISITOR) * factor
 }
 
 /** A visitor's start within the day beginning at `dayStart` (UTC), by the hourly rhythm in Shanghai. */
@@ -132,7 +142,7 @@ export function startSimulation(opts: SimulationOptions): Simulation {
       while (!stopped && opts.rate > 0) {
         const t = now()
         const hour = new Date(t + SHANGHAI).getUTCHours()
-        owed += ((opts.rate / EVENTS_PER_VISITOR) * (HOURLY[hour] as number)) / 1.0
+        owed += liveVisitors(opts.rate, opts.rhythm ?? 'daily', hour)
         for (; owed >= 1; owed -= 1) visit(t + rng.int(0, 999))
         await sendDue(now())
         progress.clock = now()

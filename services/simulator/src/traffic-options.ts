@@ -10,6 +10,7 @@ import type { SimulationOptions } from './simulation.ts'
 export const TRAFFIC_OPTIONS = {
   history: { type: 'string', default: '0d' },
   rate: { type: 'string', default: '50' },
+  rhythm: { type: 'string', default: 'daily' },
   daily: { type: 'string', default: '3000' },
   seed: { type: 'string', default: '1' },
   model: { type: 'string', default: 'finance' },
@@ -19,7 +20,11 @@ export const TRAFFIC_OPTIONS = {
 /** The shared flags explained, for `--help`. */
 export const TRAFFIC_USAGE = `Traffic (the simulated platform):
   --history SPAN     days replayed before going live, as fast as ingest takes them (28d; default 0d)
-  --rate N           live events a second after the history; 0 stops after it (default 50)
+  --rate N           live events a second after the history, on average over the day; 0 stops
+                     after it (default 50)
+  --rhythm KIND      daily: the live rate follows the hours of the day in Asia/Shanghai (a tenth
+                     of it at night, more in the evening); flat: the same rate around the clock
+                     (default daily)
   --daily N          visitors a day in the history (default 3000)
   --seed N           the model's seed: the same seed sends the same traffic (default 1)
   --model NAME       finance (an internet-finance platform) or ecommerce (a shop) (default finance)
@@ -47,6 +52,7 @@ function wrap(text: string, indent: number): string {
 export interface TrafficValues {
   history: string
   rate: string
+  rhythm: string
   daily: string
   seed: string
   model: string
@@ -61,15 +67,20 @@ function number(name: string, text: string, min: number): number {
 
 export function trafficOf(
   v: TrafficValues,
-): Pick<SimulationOptions, 'seed' | 'model' | 'historyDays' | 'dailyVisitors' | 'rate' | 'incidents'> {
+): Pick<
+  SimulationOptions,
+  'seed' | 'model' | 'historyDays' | 'dailyVisitors' | 'rate' | 'rhythm' | 'incidents'
+> {
   if (v.model !== 'finance' && v.model !== 'ecommerce')
     throw new Error(`--model ${v.model}: finance or ecommerce`)
+  if (v.rhythm !== 'daily' && v.rhythm !== 'flat') throw new Error(`--rhythm ${v.rhythm}: daily or flat`)
   return {
     seed: number('seed', v.seed, 0),
     model: v.model,
     historyDays: parseSpan(v.history, 'd') / 86_400_000,
     dailyVisitors: number('daily', v.daily, 1),
     rate: number('rate', v.rate, 0),
+    rhythm: v.rhythm,
     incidents: v.incident,
   }
 }
