@@ -10,7 +10,7 @@ import { runMigrations } from '@opstream/runtime/migrations'
 import { createStateStores } from '@opstream/runtime/state-store'
 import { testClickHouse, testKafka, testLogger, uniqueName } from '@opstream/runtime/testing/stack'
 import { afterAll, describe, expect, it } from 'vitest'
-import { enrichedStream } from '../test/support/enriched-stream.ts'
+import { asInbound, enrichedStream } from '../test/support/enriched-stream.ts'
 import { expectFunnelsExact } from '../test/support/funnel-checks.ts'
 import { createClickHouseSink } from './adapters/clickhouse-sink.ts'
 import { createFunnelDerivers } from './adapters/funnel-deriver.ts'
@@ -131,15 +131,7 @@ describe('the aggregate sink retrying after a failed INSERT', () => {
 
     const encoder = await createEncoder<EnrichedEvent>(registry, SUBJECTS.enrichedEvent)
     const stream = enrichedStream({ events: 3_000, persons: 300 })
-    const messages: InboundMessage[] = stream.map((e, i) => ({
-      topic: 'enriched',
-      partition: 0,
-      offset: String(i),
-      key: Buffer.from(e.person_key),
-      value: encoder.encode(e),
-      headers: {},
-      timestamp: '0',
-    }))
+    const messages = asInbound(stream, (e) => encoder.encode(e))
     let stitched = 0
     for (let i = 0; i < messages.length; i += 500) {
       await deliver(eventsSink, messages.slice(i, i + 500), 'enriched')

@@ -16,13 +16,16 @@
  * That takes a row in the table for a row in every view, which holds because an INSERT once
  * sent runs to its end even when its writer dies (ClickHouse does not cancel a write whose
  * client went away, and neither does the local server); only a ClickHouse that dies inside an
- * INSERT could leave a view short.
+ * INSERT could leave a view short. Such an INSERT of a writer that is gone may still be running
+ * when its successor replays the range, so a replay first waits for it to end.
  */
+import { sleep } from '@opstream/runtime/backoff'
 import type { ClickHouseClient } from '@opstream/runtime/clickhouse-client'
 import { queryRows } from '@opstream/runtime/clickhouse-client'
 import { insertRows } from '@opstream/runtime/clickhouse-insert'
 import { type BatchHandler, OK, type Outcome, outcomeForError } from '@opstream/runtime/consumer-runner'
 import type { Decoded } from '@opstream/runtime/contract/codec'
+import { RetriableError } from '@opstream/runtime/errors'
 import type { InboundMessage } from '@opstream/runtime/kafka-types'
 
 export interface SinkTable<T> {
@@ -64,6 +67,9 @@ interface Converted<T> {
   values: Array<T | null | undefined>
 }
 
+/** How long a replay waits for an earlier writer's INSERT before the chunk is retried. */
+const PREVIOUS_WRITE_WAIT_MS = 120_000
+
 interface Intent {
   from: bigint
   to: bigint
@@ -76,6 +82,8 @@ export function createClickHouseSink<T>(deps: {
   target: SinkTable<T>
   /** Told of the rows of each INSERT into the target table, once written. */
   onRows?: (rows: readonly object[]) => void
+  /** Told while an earlier writer's INSERT into this partition's ranges is still running. */
+  onWaitForPreviousWrite?: (partition: number, running: number) => void
   /** Told when a recorded range is written again after a restart (`exact`) or checked row by row. */
   onReplay?: (how: 'exact' | 'row-check', partition: number, from: bigint, to: bigint) => void
   derived?: Deriver<T>
@@ -168,6 +176,7 @@ export function createClickHouseSink<T>(deps: {
     const last = BigInt((messages[messages.length - 1] as InboundMessage).offset)
     const intent = await lastIntent(p)
     if (intent && intent.to >= first) {
+      await previousWritesEnded(p)
       if (intent.from === first && intent.to <= last) {
         // A replay: the recorded range first, exactly as it was, then the rest as a new range.
         deps.onReplay?.('exact', p, intent.from, intent.to)
@@ -187,6 +196,33 @@ export function createClickHouseSink<T>(deps: {
     const converted = await convert(messages)
     await write(p, messages, converted, true)
     return converted.outcomes
+  }
+
+  /**
+   * Waits out the INSERTs of this partition's ranges still running for a writer that is gone —
+   * killed, or the partition's previous owner: ClickHouse runs a write whose data has arrived to
+   * its end when its client goes away, and until it ends the table does not show its rows. A
+   * range checked row by row meanwhile would be written twice. Each such INSERT carries its
+   * range's deduplication token, so system.processes names it.
+   */
+  const previousWritesEnded = async (p: number) => {
+    const prefix = `${deps.group}/${deps.topic}/${p}/`
+    const started = Date.now()
+    for (;;) {
+      const [row] = await queryRows<{ n: number }>(
+        deps.client,
+        `SELECT toUInt32(count()) AS n FROM system.processes
+         WHERE query_kind = 'Insert' AND startsWith(Settings['insert_deduplication_token'], {prefix:String})`,
+        { prefix },
+      )
+      if ((row?.n ?? 0) === 0) return
+      if (Date.now() - started > PREVIOUS_WRITE_WAIT_MS)
+        throw new RetriableError(
+          `an earlier INSERT of ${prefix}… is still running after ${PREVIOUS_WRITE_WAIT_MS} ms`,
+        )
+      deps.onWaitForPreviousWrite?.(p, row?.n ?? 0)
+      await sleep(200)
+    }
   }
 
   const writeMissing = async (

@@ -1,5 +1,6 @@
 import type { Opstream as A } from '@opstream/runtime/contract/generated/attributed-event'
 import type { EnrichedEvent } from '@opstream/runtime/contract/generated/enriched-event'
+import type { InboundMessage } from '@opstream/runtime/kafka-types'
 import { channelInfo } from '@opstream/runtime/testing/channel-info'
 import { sampleEvent } from '@opstream/runtime/testing/sample-events'
 import { seededRandom } from '@opstream/runtime/testing/seeded-random'
@@ -241,4 +242,21 @@ function engagement(
       },
     },
   }
+}
+
+/** The stream as the sink receives it from partition 0 of `topic`, offsets from 0. */
+export function asInbound(
+  events: readonly EnrichedEvent[],
+  encode: (e: EnrichedEvent) => Buffer,
+  topic = 'enriched',
+): InboundMessage[] {
+  return events.map((e, i) => ({
+    topic,
+    partition: 0,
+    offset: String(i),
+    key: Buffer.from(e.person_key),
+    value: encode(e),
+    headers: {},
+    timestamp: '0',
+  }))
 }
