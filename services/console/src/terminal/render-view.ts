@@ -1,8 +1,9 @@
 /**
  * The live terminal view of `npm start`, as text: each stage's events per second and lag, the
- * DLQ with its latest reason, today's registrations → first investments by channel group, the
- * alerts as they fire and resolve, the simulator's progress and the addresses to open. Pure:
- * the same state renders the same lines (the screen, or one plain line for a pipe).
+ * DLQ with its latest reason, today's registrations by channel group and how many of those
+ * registrants invested, the alerts as they fire and resolve, the simulator's progress and the
+ * addresses to open. Pure: the same state renders the same lines (the screen, or one plain line
+ * for a pipe).
  */
 export interface ViewState {
   at: Date
@@ -30,7 +31,7 @@ export function renderView(s: ViewState, width = 100): string[] {
     ...s.stages.map((st) => `${pad(st.name, 28)}${rpad(n(st.perSecond), 10)}${rpad(n(st.lag), 10)}`),
     `DLQ: ${n(s.dlq.total)} messages${s.dlq.latestReason ? ` — latest ${s.dlq.latestAt?.slice(11, 19) ?? ''}: ${s.dlq.latestReason}` : ''}`,
     '',
-    `today (UTC) by channel group        ${rpad('registrations', 14)}${rpad('first invest', 14)}${rpad('conversion', 12)}`,
+    `today (UTC) by channel group        ${rpad('registrations', 14)}${rpad('invested', 14)}${rpad('conversion', 12)}`,
     ...(s.today.length === 0
       ? ['  (no registrations yet)']
       : s.today.map(
@@ -67,7 +68,7 @@ export function renderLine(s: ViewState): string {
   const firing = s.alerts.filter((a) => a.state === 'firing').map((a) => `${a.rule} ${a.series}`)
   return (
     `[opstream] ${s.at.toISOString().slice(11, 19)} ${stages}; DLQ ${n(s.dlq.total)}; today ${n(reg)} registrations, ` +
-    `${n(first)} first investments; firing: ${firing.length > 0 ? firing.join(', ') : 'none'}` +
+    `${n(first)} of them invested; firing: ${firing.length > 0 ? firing.join(', ') : 'none'}` +
     (s.simulator ? `; simulator ${s.simulator.phase} ${n(s.simulator.sent)} sent` : '') +
     (s.problem ? `; ${s.problem}` : '')
   )

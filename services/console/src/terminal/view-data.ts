@@ -1,8 +1,8 @@
 /**
  * The terminal view's numbers, read as the console reads them (the read-only user, the same
  * named queries): each stage's rate and lag and the DLQ from the Pipeline page's query, today's
- * registrations and first investments by channel group from `channel_daily`, and each alert's
- * latest state of the last two days from `alerts`.
+ * registrations by channel group and how many of those registrants have invested, and each
+ * alert's latest state of the last two days from `alerts`.
  */
 import { type ClickHouseClient, queryRows } from '@opstream/runtime/clickhouse-client'
 import { stageNames } from '@opstream/runtime/config'
@@ -11,10 +11,19 @@ import { shiftDay } from '../queries/overview.ts'
 import { pipeline } from '../queries/pipeline-page.ts'
 import type { ViewState } from './render-view.ts'
 
+/**
+ * Today's registrations by channel group, and how many of those registrants have made their
+ * first investment (`purchase_ladder`'s cohort of the day, first purchases): a same-day
+ * conversion, at most 100 %. A day's first investments of earlier registrants are not in it.
+ */
 const TODAY_SQL = `
-SELECT acquisition_group AS grp, toUInt32(sum(registrations)) AS registrations,
-  toUInt32(sum(first_investments)) AS first_investments
-FROM channel_daily WHERE day = {day:Date}
+SELECT grp, toUInt32(sum(r)) AS registrations, toUInt32(sum(f)) AS first_investments FROM (
+  SELECT acquisition_group AS grp, sum(registrations) AS r, toUInt64(0) AS f
+  FROM channel_daily WHERE day = {day:Date} GROUP BY grp
+  UNION ALL
+  SELECT acquisition_group AS grp, toUInt64(0) AS r, sum(users) AS f
+  FROM purchase_ladder WHERE cohort_day = {day:Date} AND nth = 1 GROUP BY grp
+)
 GROUP BY grp HAVING registrations > 0 ORDER BY registrations DESC, grp LIMIT 12`
 
 /** A stage's name without the topic prefix: `opstream.enrich.attribute` → `enrich.attribute`. */
