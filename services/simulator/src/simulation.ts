@@ -19,6 +19,9 @@ const DAY = 86_400_000
 const SHANGHAI = 8 * 3_600_000
 /** Events a visitor's journey sends on average (measured over the model: ~6.9). */
 const EVENTS_PER_VISITOR = 6.9
+/** Whether live traffic follows the hours of the day in Shanghai or holds around the clock. */
+export type Rhythm = 'daily' | 'flat'
+
 /** The hours' mean factor: `rate` is the day's average. */
 const HOURLY_MEAN = HOURLY.reduce((a, b) => a + b, 0) / HOURLY.length
 
@@ -32,7 +35,7 @@ export interface SimulationOptions extends SenderOptions {
   /** Live events a second after the history, on average over the day; 0: stop after the history. */
   rate: number
   /** Whether the live rate follows the hours of the day (the default) or holds around the clock. */
-  rhythm?: 'daily' | 'flat'
+  rhythm?: Rhythm
   incidents: readonly string[]
   /** Where the truth is written (after the history, and at the end). */
   truthFile?: string
@@ -59,7 +62,7 @@ export interface Simulation {
 }
 
 /** New live visitors a second for `rate` events a second at an hour (0–23) of Shanghai's day. */
-export function liveVisitors(rate: number, rhythm: 'daily' | 'flat', hour: number): number {
+export function liveVisitors(rate: number, rhythm: Rhythm, hour: number): number {
   const factor = rhythm === 'flat' ? 1 : (HOURLY[hour] as number) / HOURLY_MEAN
   return (rate / EVENTS_PER_VISITOR) * factor
 }

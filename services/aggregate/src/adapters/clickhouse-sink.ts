@@ -102,6 +102,9 @@ export function createClickHouseSink<T>(deps: {
     return intents.get(p) ?? null
   }
 
+  /** A partition's ranges' deduplication tokens begin so: the range (`from-to`) follows. */
+  const tokenPrefix = (p: number) => `${deps.group}/${deps.topic}/${p}/`
+
   const insert = (table: string, rows: object[], token: string | null) =>
     insertRows(deps.client, table, rows, token ? { token } : 'none')
   const insertDerived = async (derived: DerivedRows[]) => {
@@ -137,7 +140,7 @@ export function createClickHouseSink<T>(deps: {
       )
       intents.set(p, { from, to })
     }
-    const token = `${deps.group}/${deps.topic}/${p}/${from}-${to}`
+    const token = `${tokenPrefix(p)}${from}-${to}`
     if (c.rows.length > 0 && deps.target.table) {
       await insert(deps.target.table, c.rows, token)
       deps.onRows?.(c.rows)
@@ -206,7 +209,7 @@ export function createClickHouseSink<T>(deps: {
    * range's deduplication token, so system.processes names it.
    */
   const previousWritesEnded = async (p: number) => {
-    const prefix = `${deps.group}/${deps.topic}/${p}/`
+    const prefix = tokenPrefix(p)
     const started = Date.now()
     for (;;) {
       const [row] = await queryRows<{ n: number }>(
